@@ -1,0 +1,139 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "content/datetime.h"
+#include "diag/diagnostic.h"
+#include "output/output_set.h"
+#include "site/build.h"
+#include "site/parallel.h"
+
+namespace fs = std::filesystem;
+
+namespace ttdn::cli {
+namespace {
+
+/// "2214" → "2 214", as the summary line shows counts.
+std::string grouped(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+    out += digits[i];
+  }
+  return out;
+}
+
+void print_diagnostics(const diag::Diagnostics& diags) {
+  for (const auto& d : diags.sorted()) std::cerr << diag::format_text(d) << '\n';
+}
+
+}  // namespace
+
+std::optional<long long> resolve_now(const std::optional<std::string>& now) {
+  if (!now)
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  auto t = content::parse_datetime(*now);
+  if (!t) return std::nullopt;
+  return t->epoch;
+}
+
+int run_build(const BuildArgs& args) {
+  auto started = std::chrono::steady_clock::now();
+  site::BuildOptions options;
+  options.site_dir = args.site;
+  options.base_url = args.base_url;
+  options.drafts = args.drafts;
+  options.jobs = args.jobs ? args.jobs : site::default_jobs();
+  auto now = resolve_now(args.now);
+  if (!now) {
+    std::cerr << "ttdn: error: --now '" << *args.now
+              << "' is not an ISO 8601 date or time (e.g. 2026-03-01T08:00:00+07:00)\n";
+    return kExitUsage;
+  }
+  options.now = *now;
+  if (!fs::is_directory(options.site_dir)) {
+    std::cerr << "ttdn: error: site folder '" << args.site << "' does not exist\n";
+    return kExitUsage;
+  }
+  fs::path out_dir = args.out ? fs::path(*args.out) : options.site_dir / "public";
+  if (auto why = output::unsafe_output_dir(out_dir, options.site_dir)) {
+    std::cerr << "ttdn: error: refusing to write into '" << out_dir.string() << "': " << *why
+              << "\n";
+    return kExitUsage;
+  }
+  bool tty = ::isatty(STDERR_FILENO) && !args.quiet;
+  if (tty)
+    options.progress = [](size_t done, size_t total) {
+      if (done % 64 == 0 || done == total)
+        std::fprintf(stderr, "\rrendering pages %zu/%zu", done, total);
+    };
+
+  output::OutputSet out;
+  diag::Diagnostics diags;
+  site::BuildSummary summary = site::build_site(options, out, diags);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (summary.config_missing) {
+    std::cerr << "ttdn: error: no site.yaml in '" << args.site << "'\n";
+    return kExitUsage;
+  }
+  print_diagnostics(diags);
+  if (diags.has_errors()) {
+    std::cerr << "ttdn: " << diags.count(diag::Severity::error)
+              << " error(s); nothing was written to " << out_dir.string() << "\n";
+    return kExitSourceErrors;
+  }
+  output::WriteStats stats;
+  if (auto err = output::write_output(out, out_dir, stats)) {
+    std::cerr << "ttdn: error: " << *err << "; the previous output is unchanged\n";
+    return kExitUsage;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!args.quiet) {
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.2f", seconds);
+    std::cerr << "built " << grouped(summary.pages) << " pages in " << summary.languages
+              << (summary.languages == 1 ? " language" : " languages") << " in " << secs
+              << " s (" << stats.written << " written, " << stats.unchanged << " unchanged, "
+              << stats.removed << " removed)\n";
+  }
+  return kExitOk;
+}
+
+int run_check(const CheckArgs& args) {
+  site::BuildOptions options;
+  options.site_dir = args.site;
+  options.jobs = site::default_jobs();
+  auto now = resolve_now(args.now);
+  if (!now) {
+    std::cerr << "ttdn: error: --now '" << *args.now << "' is not an ISO 8601 date or time\n";
+    return kExitUsage;
+  }
+  options.now = *now;
+  if (!fs::is_directory(options.site_dir)) {
+    std::cerr << "ttdn: error: site folder '" << args.site << "' does not exist\n";
+    return kExitUsage;
+  }
+  output::OutputSet out;
+  diag::Diagnostics diags;
+  site::BuildSummary summary = site::build_site(options, out, diags);
+  if (summary.config_missing) {
+    std::cerr << "ttdn: error: no site.yaml in '" << args.site << "'\n";
+    return kExitUsage;
+  }
+  if (args.format == "json") {
+    std::cout << diag::format_json(diags.sorted()) << '\n';
+  } else {
+    print_diagnostics(diags);
+    std::cerr << "checked " << grouped(summary.pages) << " pages: "
+              << diags.count(diag::Severity::error) << " error(s), "
+              << diags.count(diag::Severity::warning) << " warning(s)\n";
+  }
+  return diags.has_errors() ? kExitSourceErrors : kExitOk;
+}
+
+}  // namespace ttdn::cli

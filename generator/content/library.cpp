@@ -1,0 +1,238 @@
+#include "content/library.h"
+
+#include <algorithm>
+#include <set>
+
+#include "content/source_reader.h"
+#include "text/unicode.h"
+
+namespace fs = std::filesystem;
+
+namespace ttdn::content {
+namespace {
+
+std::string site_relative(const fs::path& p, const fs::path& site) {
+  return p.lexically_relative(site).generic_string();
+}
+
+/// `name.en.md` → (name, en); `name.md` → (name, default). Unknown middle parts stay in
+/// the name.
+std::pair<std::string, std::string> split_name(const std::string& stem,
+                                               const config::SiteConfig& cfg) {
+  auto dot = stem.rfind('.');
+  if (dot != std::string::npos) {
+    std::string lang = stem.substr(dot + 1);
+    if (cfg.language(lang)) return {stem.substr(0, dot), lang};
+  }
+  return {stem, cfg.default_language};
+}
+
+bool inside(const fs::path& p, const fs::path& root) {
+  auto rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+/// Reports a symlink whose target leaves the site folder; returns false for it.
+bool safe_entry(const fs::directory_entry& e, const fs::path& site_canonical,
+                const fs::path& site_dir, diag::Diagnostics& diags) {
+  std::error_code ec;
+  if (!e.is_symlink(ec)) return true;
+  fs::path target = fs::weakly_canonical(e.path(), ec);
+  if (ec || !inside(target, site_canonical)) {
+    diags.error(site_relative(e.path(), site_dir), 0, 0, "symlink-outside",
+                "symbolic link points outside the site folder; it is not published");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const Page* Library::in_language(size_t group, const std::string& lang) const {
+  if (group >= groups.size()) return nullptr;
+  auto it = groups[group].by_lang.find(lang);
+  return it == groups[group].by_lang.end() ? nullptr : &pages[it->second];
+}
+
+const Page* Library::published_in(size_t group, const std::string& lang) const {
+  const Page* p = in_language(group, lang);
+  return p && p->published ? p : nullptr;
+}
+
+std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::SiteConfig& cfg,
+                                    diag::Diagnostics& diags) {
+  std::vector<SourceRef> refs;
+  const fs::path content = site_dir / "content";
+  std::error_code ec;
+  const fs::path site_canonical = fs::weakly_canonical(site_dir, ec);
+  if (!fs::is_directory(content, ec)) {
+    diags.warning("content", 0, 0, "no-content", "no content/ folder: the site has no pages");
+    return refs;
+  }
+  static const std::set<std::string> data_folders = {"documents", "bulletins"};
+  std::vector<fs::directory_entry> top(fs::directory_iterator(content, ec), {});
+  std::sort(top.begin(), top.end());
+  for (const auto& entry : top) {
+    std::string folder = entry.path().filename().string();
+    if (!safe_entry(entry, site_canonical, site_dir, diags)) continue;
+    if (!entry.is_directory(ec)) {
+      if (folder != "glossary.yaml" && folder.front() != '.')
+        diags.warning(site_relative(entry.path(), site_dir), 0, 0, "unknown-file",
+                      "file outside any section is ignored");
+      continue;
+    }
+    const config::Section* section = cfg.section(folder);
+    if (!section) {
+      if (!data_folders.count(folder) && folder.front() != '.') {
+        std::vector<std::string> keys;
+        for (const auto& s : cfg.sections) keys.push_back(s.key);
+        std::string msg = "folder '" + folder + "' is not a section in site.yaml; it is ignored";
+        if (auto near = text::nearest(folder, keys)) msg += " (did you mean '" + *near + "'?)";
+        diags.warning(site_relative(entry.path(), site_dir), 0, 0, "unknown-section", msg);
+      }
+      continue;
+    }
+    std::vector<fs::directory_entry> items(fs::directory_iterator(entry.path(), ec), {});
+    std::sort(items.begin(), items.end());
+    for (const auto& item : items) {
+      if (!safe_entry(item, site_canonical, site_dir, diags)) continue;
+      std::string fname = item.path().filename().string();
+      if (fname.front() == '.') continue;
+      if (item.is_directory(ec)) {
+        // A page bundle: index.md (+ translations) and the files published beside it.
+        std::vector<fs::directory_entry> files(fs::directory_iterator(item.path(), ec), {});
+        std::sort(files.begin(), files.end());
+        std::vector<SourceRef> indexes;
+        std::vector<BundleFile> extra;
+        for (const auto& f : files) {
+          if (!safe_entry(f, site_canonical, site_dir, diags)) continue;
+          std::string n = f.path().filename().string();
+          if (n.front() == '.' || f.is_directory(ec)) continue;
+          if (f.path().extension() == ".md") {
+            auto [stem, lang] = split_name(f.path().stem().string(), cfg);
+            if (stem != "index") {
+              diags.warning(site_relative(f.path(), site_dir), 0, 0, "bundle-extra-md",
+                            "a page bundle holds one page: only index.md and its translations "
+                            "are read");
+              continue;
+            }
+            indexes.push_back({f.path(), site_relative(f.path(), site_dir), folder, fname, lang,
+                               PageKind::regular, item.path()});
+          }
+        }
+        if (indexes.empty()) {
+          diags.warning(site_relative(item.path(), site_dir), 0, 0, "bundle-without-index",
+                        "folder has no index.md; it is ignored");
+          continue;
+        }
+        refs.insert(refs.end(), indexes.begin(), indexes.end());
+        continue;
+      }
+      if (item.path().extension() != ".md") continue;
+      auto [stem, lang] = split_name(item.path().stem().string(), cfg);
+      SourceRef ref{item.path(), site_relative(item.path(), site_dir), folder, stem, lang,
+                    stem == "_index" ? PageKind::section_index : PageKind::regular, {}};
+      refs.push_back(std::move(ref));
+    }
+  }
+  return refs;
+}
+
+std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cfg,
+                              diag::Diagnostics& diags) {
+  auto text = read_source(ref.path, ref.file, diags);
+  if (!text) return std::nullopt;
+  auto split = split_front_matter(*text);
+  if (!split) {
+    diags.error(ref.file, 1, 1, "unclosed-front-matter",
+                "front matter opened with '---' on line 1 is never closed by another '---'");
+    return std::nullopt;
+  }
+  Page page;
+  page.section = ref.section;
+  page.name = ref.name;
+  page.lang = ref.lang;
+  page.file = ref.file;
+  page.kind = ref.kind;
+  auto fm = parse_front_matter(*split, ref.file, cfg, ref.lang, diags);
+  if (!fm) return std::nullopt;
+  page.fm = std::move(*fm);
+  page.body = std::string(split->body);
+  page.body_line = split->body_line;
+  if (!ref.bundle_dir.empty()) {
+    std::error_code ec;
+    std::vector<fs::directory_entry> files(fs::directory_iterator(ref.bundle_dir, ec), {});
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::string n = f.path().filename().string();
+      if (n.front() == '.' || f.path().extension() == ".md" || !f.is_regular_file(ec)) continue;
+      if (f.is_symlink(ec)) continue;  // reported by the scan
+      page.bundle_files.push_back({n, f.path()});
+    }
+  }
+  return page;
+}
+
+bool is_published(const FrontMatter& fm, int64_t now, bool drafts) {
+  if (fm.draft && !drafts) return false;
+  if (fm.publish_at && fm.publish_at->epoch > now) return false;
+  return true;
+}
+
+void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagnostics& diags) {
+  std::map<std::pair<std::string, std::string>, size_t> group_of;
+  // Deterministic order whatever order the files were read in.
+  std::sort(lib.pages.begin(), lib.pages.end(), [](const Page& a, const Page& b) {
+    return std::tie(a.section, a.name, a.lang, a.file) < std::tie(b.section, b.name, b.lang, b.file);
+  });
+  for (size_t i = 0; i < lib.pages.size(); ++i) {
+    Page& p = lib.pages[i];
+    auto key = std::make_pair(p.section, p.name);
+    auto [it, inserted] = group_of.emplace(key, lib.groups.size());
+    if (inserted) lib.groups.push_back({p.section, p.name, {}});
+    TranslationGroup& g = lib.groups[it->second];
+    if (g.by_lang.count(p.lang)) {
+      diags.error(p.file, 1, 1, "duplicate-page",
+                  "same page and language as " + lib.pages[g.by_lang[p.lang]].file);
+      continue;
+    }
+    g.by_lang[p.lang] = i;
+    p.group = it->second;
+
+    const config::Section* section = cfg.section(p.section);
+    if (!p.is_section_index() && section && section->kind == config::SectionKind::articles &&
+        !p.fm.date)
+      diags.error(p.file, p.fm.lines.count("date") ? p.fm.lines["date"] : 2, 1, "missing-date",
+                  "articles need a 'date' (YYYY-MM-DD)");
+
+    // Published slug: front matter, else the file name; folded to [a-z0-9-].
+    std::string raw = p.fm.slug ? *p.fm.slug : p.name;
+    int line = p.fm.lines.count("slug") ? p.fm.lines["slug"] : 1;
+    if (raw.find("..") != std::string::npos || raw.find('/') != std::string::npos ||
+        raw.find('\\') != std::string::npos) {
+      diags.error(p.file, line, 1, "bad-slug",
+                  "slug '" + raw + "' must not contain '..', '/' or '\\'");
+      continue;
+    }
+    if (!p.is_section_index()) {
+      p.slug = text::fold_slug(raw);
+      if (p.slug.empty())
+        diags.error(p.file, line, 1, "bad-slug",
+                    "slug '" + raw + "' is empty once folded to a-z, 0-9 and '-'; give a "
+                    "'slug:' in Latin letters");
+    }
+  }
+  for (const auto& g : lib.groups) {
+    if (g.by_lang.count(cfg.default_language)) continue;
+    for (const auto& [lang, idx] : g.by_lang) {
+      const Page& p = lib.pages[idx];
+      if (!p.fm.translation_only)
+        diags.error(p.file, 1, 1, "translation-without-original",
+                    "translation has no '" + cfg.default_language + "' original (" +
+                        "content/" + g.section + "/" + g.name +
+                        ".md); add it, or set 'translation_only: true'");
+    }
+  }
+}
+
+}  // namespace ttdn::content

@@ -1,0 +1,48 @@
+// A content page: one source file in one language, with what linking and rendering add.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "content/front_matter.h"
+#include "markdown/markdown.h"
+
+namespace ttdn::content {
+
+enum class PageKind { regular, section_index };
+
+/// A file published beside a page bundle's pages (image, PDF…).
+struct BundleFile {
+  std::string name;                   // file name inside the bundle
+  std::filesystem::path source;       // absolute path
+};
+
+struct Page {
+  // Identity, from the file name.
+  std::string section;  // key of the section (content folder)
+  std::string name;     // file or bundle name without language and extension
+  std::string lang;
+  std::string file;     // path relative to the site folder, for diagnostics
+  PageKind kind = PageKind::regular;
+  std::vector<BundleFile> bundle_files;
+
+  // Parsed source.
+  FrontMatter fm;
+  std::string body;   // Markdown, NFC, LF line ends
+  int body_line = 1;  // line of the body's first line in the file
+
+  // Linking.
+  std::string slug;   // published slug
+  std::string path;   // output path of its folder, relative to the site root: "en/news/x/"
+  bool published = true;
+  size_t group = 0;   // index of its TranslationGroup
+
+  // Rendering.
+  markdown::Rendered rendered;
+  std::string summary;  // front-matter summary, else cut from the first paragraph
+
+  bool is_section_index() const { return kind == PageKind::section_index; }
+};
+
+}  // namespace ttdn::content

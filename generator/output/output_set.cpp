@@ -1,0 +1,176 @@
+#include "output/output_set.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <vector>
+
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace ttdn::output {
+namespace {
+
+bool same_bytes(const fs::path& p, const std::string& bytes) {
+  std::error_code ec;
+  auto size = fs::file_size(p, ec);
+  if (ec || size != bytes.size()) return false;
+  std::ifstream in(p, std::ios::binary);
+  std::string existing(bytes.size(), '\0');
+  in.read(existing.data(), static_cast<std::streamsize>(existing.size()));
+  return in.gcount() == static_cast<std::streamsize>(bytes.size()) && existing == bytes;
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Temporary name beside `target`, renamed over it once every file is staged.
+fs::path staging_name(const fs::path& target) {
+  fs::path tmp = target;
+  tmp += ".ttdn-tmp-" + std::to_string(::getpid());
+  return tmp;
+}
+
+std::optional<std::string> write_file(const fs::path& path, const std::string& bytes) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return "cannot create " + path.parent_path().string() + ": " + ec.message();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return "cannot write " + path.string();
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) return "cannot write " + path.string() + " (disk full?)";
+  return std::nullopt;
+}
+
+}  // namespace
+
+void OutputSet::add(const std::string& path, std::string bytes, const std::string& origin,
+                    diag::Diagnostics& diags) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = files_.try_emplace(path, OutputFile{std::move(bytes), {}, origin});
+  if (!inserted)
+    diags.error(origin, 0, 0, "duplicate-url",
+                "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
+}
+
+void OutputSet::add_copy(const std::string& path, const fs::path& source,
+                         const std::string& origin, diag::Diagnostics& diags) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = files_.try_emplace(path, OutputFile{{}, source, origin});
+  if (!inserted && it->second.copy_from != source)
+    diags.error(origin, 0, 0, "duplicate-url",
+                "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
+}
+
+bool OutputSet::contains(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  return files_.count(path) > 0;
+}
+
+std::optional<std::string> OutputSet::bytes(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  auto it = files_.find(path);
+  if (it == files_.end() || !it->second.copy_from.empty()) return std::nullopt;
+  return it->second.bytes;
+}
+
+std::optional<std::string> unsafe_output_dir(const fs::path& out, const fs::path& site) {
+  std::error_code ec;
+  fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec);
+  fs::path s = fs::weakly_canonical(fs::absolute(site, ec), ec);
+  auto is_ancestor_or_same = [](const fs::path& a, const fs::path& b) {
+    auto rel = b.lexically_relative(a);
+    return !rel.empty() && (rel == "." || *rel.begin() != "..");
+  };
+  if (o == o.root_path()) return "the output folder is the file-system root";
+  if (const char* home = std::getenv("HOME")) {
+    fs::path h = fs::weakly_canonical(home, ec);
+    if (!h.empty() && o == h) return "the output folder is the home folder";
+  }
+  if (is_ancestor_or_same(o, s)) return "the output folder is the site folder or contains it";
+  if (is_ancestor_or_same(o, s / "content"))
+    return "the output folder is content/ or contains it";
+  if (is_ancestor_or_same(s / "content", o)) return "the output folder is inside content/";
+  for (const char* source_dir : {"templates", "assets", "i18n"})
+    if (is_ancestor_or_same(s / source_dir, o))
+      return std::string("the output folder is inside ") + source_dir + "/";
+  return std::nullopt;
+}
+
+std::optional<std::string> write_output(const OutputSet& set, const fs::path& out,
+                                        WriteStats& stats) {
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) return "cannot create the output folder " + out.string() + ": " + ec.message();
+
+  std::set<std::string> previous;
+  {
+    std::istringstream manifest(read_all(out / kManifest));
+    for (std::string line; std::getline(manifest, line);)
+      if (!line.empty()) previous.insert(line);
+  }
+  // Stage every changed file under a temporary name first: if the disk fills up or a
+  // folder is unwritable, the staged files are removed and the output is as it was.
+  std::string manifest;
+  std::vector<fs::path> staged;
+  auto unstage = [&] {
+    for (const auto& t : staged) fs::remove(staging_name(t), ec);
+  };
+  for (const auto& [path, file] : set.files()) {
+    fs::path target = out / fs::path(path);
+    std::string bytes = file.copy_from.empty() ? file.bytes : read_all(file.copy_from);
+    manifest += path + '\n';
+    if (same_bytes(target, bytes)) {
+      ++stats.unchanged;
+      continue;
+    }
+    staged.push_back(target);
+    if (auto err = write_file(staging_name(target), bytes)) {
+      unstage();
+      return err;
+    }
+  }
+  fs::path manifest_path = out / kManifest;
+  bool manifest_changed = !same_bytes(manifest_path, manifest);
+  if (manifest_changed) {
+    if (auto err = write_file(staging_name(manifest_path), manifest)) {
+      unstage();
+      fs::remove(staging_name(manifest_path), ec);
+      return err;
+    }
+  }
+  // Renames within one file system: each file is replaced whole.
+  for (const auto& target : staged) {
+    fs::rename(staging_name(target), target, ec);
+    if (ec) {
+      unstage();
+      return "cannot replace " + target.string() + ": " + ec.message();
+    }
+    ++stats.written;
+  }
+  // Only once everything new is in place: remove what the previous build wrote and this
+  // one did not. Files the generator never wrote are never touched.
+  for (const auto& path : previous) {
+    if (set.files().count(path)) continue;
+    if (path.find("..") != std::string::npos || path.empty() || path[0] == '/') continue;
+    fs::path target = out / fs::path(path);
+    if (fs::remove(target, ec)) ++stats.removed;
+    // Remove folders the removal emptied, up to the output folder.
+    for (fs::path dir = target.parent_path(); dir != out && fs::is_empty(dir, ec) && !ec;
+         dir = dir.parent_path())
+      fs::remove(dir, ec);
+  }
+  if (manifest_changed) fs::rename(staging_name(manifest_path), manifest_path, ec);
+  return std::nullopt;
+}
+
+}  // namespace ttdn::output

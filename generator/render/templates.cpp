@@ -1,0 +1,144 @@
+#include "render/templates.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+namespace km = kainjow::mustache;
+namespace fs = std::filesystem;
+
+namespace ttdn::render {
+namespace {
+
+std::atomic<size_t> next_id{1};
+
+km::data to_data(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      km::data d{km::data::type::object};
+      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      km::data d{km::data::type::list};
+      for (const auto& item : j) d.push_back(to_data(item));
+      return d;
+    }
+    case nlohmann::json::value_t::string:
+      return km::data{j.get_ref<const std::string&>()};
+    case nlohmann::json::value_t::boolean:
+      return km::data{j.get<bool>()};
+    case nlohmann::json::value_t::null:
+    case nlohmann::json::value_t::discarded:
+      return km::data{false};
+    default:  // kainjow has no number type: numbers are rendered as their text.
+      return km::data{j.dump()};
+  }
+}
+
+/// Resolves partials from the template set rather than from the view.
+class PartialContext : public km::context<std::string> {
+ public:
+  PartialContext(const km::data* d, const std::map<std::string, km::data>* partials)
+      : km::context<std::string>(d), partials_(partials) {}
+  const km::data* get_partial(const std::string& name) const override {
+    auto it = partials_->find(name);
+    return it == partials_->end() ? nullptr : &it->second;
+  }
+
+ private:
+  const std::map<std::string, km::data>* partials_;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void check_source(const std::string& file, const std::string& source,
+                  const std::map<std::string, std::string>& partials, diag::Diagnostics& diags) {
+  km::mustache tmpl(source);
+  if (!tmpl.is_valid())
+    diags.error(file, 0, 0, "template-syntax", "template error: " + tmpl.error_message());
+  static const std::regex partial_ref(R"(\{\{\s*>\s*([^\s}]+)\s*\}\})");
+  int line = 1;
+  size_t last = 0;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), partial_ref);
+       it != std::sregex_iterator(); ++it) {
+    size_t pos = static_cast<size_t>(it->position());
+    line += static_cast<int>(std::count(source.begin() + static_cast<long>(last),
+                                        source.begin() + static_cast<long>(pos), '\n'));
+    last = pos;
+    std::string name = (*it)[1];
+    if (!partials.count(name))
+      diags.error(file, line, 0, "missing-partial",
+                  "partial '" + name + "' does not exist (templates/partials/" + name +
+                      ".mustache)");
+  }
+}
+
+}  // namespace
+
+TemplateSet TemplateSet::load(const fs::path& site_dir, diag::Diagnostics& diags) {
+  TemplateSet set;
+  set.id_ = next_id++;
+  std::error_code ec;
+  auto read_dir = [&](const fs::path& dir, std::map<std::string, std::string>& into) {
+    if (!fs::is_directory(dir, ec)) return;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.is_regular_file(ec) && e.path().extension() == ".mustache")
+        into[e.path().stem().string()] = read_file(e.path());
+  };
+  if (!fs::is_directory(site_dir / "templates", ec))
+    diags.error("templates", 0, 0, "missing-templates", "the site has no templates/ folder");
+  read_dir(site_dir / "templates", set.layouts_);
+  read_dir(site_dir / "templates" / "partials", set.partials_);
+  for (const auto& [name, src] : set.layouts_)
+    check_source("templates/" + name + ".mustache", src, set.partials_, diags);
+  for (const auto& [name, src] : set.partials_)
+    check_source("templates/partials/" + name + ".mustache", src, set.partials_, diags);
+  return set;
+}
+
+void TemplateSet::add_layout(const std::string& name, std::string source) {
+  layouts_[name] = std::move(source);
+  id_ = next_id++;
+}
+
+void TemplateSet::add_partial(const std::string& name, std::string source) {
+  partials_[name] = std::move(source);
+  id_ = next_id++;
+}
+
+std::string TemplateSet::render(const std::string& name, const nlohmann::json& view) const {
+  // Parsed templates are kept per thread: kainjow's objects are not documented as safe to
+  // render from several threads at once.
+  struct Cache {
+    size_t id = 0;
+    std::map<std::string, std::unique_ptr<km::mustache>> parsed;
+    std::map<std::string, km::data> partials;
+  };
+  thread_local std::map<const TemplateSet*, Cache> caches;
+  Cache& cache = caches[this];
+  if (cache.id != id_) {
+    cache = Cache{};
+    cache.id = id_;
+    for (const auto& [n, src] : partials_) cache.partials.emplace(n, km::data{src});
+  }
+  auto& tmpl = cache.parsed[name];
+  if (!tmpl) {
+    auto it = layouts_.find(name);
+    tmpl = std::make_unique<km::mustache>(it == layouts_.end() ? std::string() : it->second);
+  }
+  km::data data = to_data(view);
+  PartialContext ctx(&data, &cache.partials);
+  return tmpl->render(ctx);
+}
+
+}  // namespace ttdn::render

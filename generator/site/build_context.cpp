@@ -1,0 +1,221 @@
+#include "site/build_context.h"
+
+#include <algorithm>
+
+#include "content/datetime.h"
+
+namespace ttdn::site {
+
+using nlohmann::json;
+
+std::vector<const content::Page*> BuildContext::listing(const std::string& section,
+                                                        const std::string& lang) const {
+  std::vector<const content::Page*> out;
+  for (const auto& p : library.pages)
+    if (p.section == section && p.lang == lang && p.published && !p.is_section_index())
+      out.push_back(&p);
+  const config::Section* s = cfg.section(section);
+  bool by_date = s && s->kind == config::SectionKind::articles;
+  std::stable_sort(out.begin(), out.end(), [by_date](const content::Page* a, const content::Page* b) {
+    if (by_date) {
+      int64_t da = a->fm.date ? a->fm.date->epoch : 0, db = b->fm.date ? b->fm.date->epoch : 0;
+      if (da != db) return da > db;
+      return a->slug < b->slug;
+    }
+    int wa = a->fm.weight.value_or(1000000), wb = b->fm.weight.value_or(1000000);
+    if (wa != wb) return wa < wb;
+    return a->fm.title < b->fm.title;
+  });
+  return out;
+}
+
+json BuildContext::date_view(const content::DateTime& t, const std::string& lang) const {
+  return {{"display", strings.date(lang, t)}, {"iso", content::format_iso(t)}};
+}
+
+json BuildContext::topic_links(const content::Page& p) const {
+  json out = json::array();
+  for (const auto& t : p.fm.topics)
+    if (const config::Topic* topic = cfg.topic(t.value))
+      out.push_back({{"name", cfg.text(topic->name, p.lang)},
+                     {"url", urls.href(urls.area(cfg.topics, p.lang, topic->key + "/"))}});
+  return out;
+}
+
+json BuildContext::card(const content::Page& p) const {
+  json c = {{"title", p.fm.title},
+            {"url", urls.href(p.path)},
+            {"summary", p.summary},
+            {"topics", topic_links(p)},
+            {"has_topics", !p.fm.topics.empty()},
+            {"draft", p.fm.draft}};
+  if (p.fm.date) c["date"] = date_view(*p.fm.date, p.lang);
+  if (const config::Section* s = cfg.section(p.section))
+    c["section"] = {{"title", cfg.text(s->title, p.lang)},
+                    {"url", urls.href(urls.section(*s, p.lang))}};
+  return c;
+}
+
+std::vector<Alternate> BuildContext::page_alternates(const content::Page& p) const {
+  std::vector<Alternate> out;
+  for (const auto& lang : cfg.languages)
+    if (const content::Page* t = library.published_in(p.group, lang.code))
+      out.push_back({lang.code, t->path});
+  return out;
+}
+
+std::vector<Alternate> BuildContext::all_languages(
+    const std::function<std::string(const std::string&)>& path_for) const {
+  std::vector<Alternate> out;
+  for (const auto& lang : cfg.languages) out.push_back({lang.code, path_for(lang.code)});
+  return out;
+}
+
+json BuildContext::common_view(const std::string& lang, const std::string& path,
+                               const std::string& title, const std::string& description,
+                               const std::vector<Alternate>& alternates,
+                               const std::function<std::string(const std::string&)>& fallback) const {
+  const config::Language* language = cfg.language(lang);
+  json v;
+  v["lang"] = lang;
+  v["hreflang"] = language ? language->hreflang : lang;
+  v["lang_name"] = language ? language->name : lang;
+  v["t"] = strings.table(lang);
+  std::string site_title = cfg.text(cfg.title, lang);
+  v["site"] = {{"title", site_title},
+               {"description", cfg.text(cfg.description, lang)},
+               {"home_url", urls.href(urls.home(lang))},
+               {"base_url", urls.base_url()}};
+  v["title"] = title;
+  v["page_title"] = title.empty() || title == site_title ? site_title : title + " – " + site_title;
+  v["description"] = description.empty() ? cfg.text(cfg.description, lang) : description;
+  v["canonical"] = urls.absolute(path);
+  v["url"] = urls.href(path);
+
+  json alts = json::array();
+  std::string x_default;
+  for (const auto& a : alternates) {
+    const config::Language* l = cfg.language(a.lang);
+    alts.push_back({{"hreflang", l ? l->hreflang : a.lang}, {"url", urls.absolute(a.path)}});
+  }
+  // x-default: the default language's version, else the first language that has one.
+  for (const auto& l : cfg.languages) {
+    auto it = std::find_if(alternates.begin(), alternates.end(),
+                           [&](const Alternate& a) { return a.lang == l.code; });
+    if (it != alternates.end()) {
+      x_default = urls.absolute(it->path);
+      break;
+    }
+  }
+  v["alternates"] = alts;
+  v["x_default"] = x_default;
+
+  json switcher = json::array();
+  for (const auto& l : cfg.languages) {
+    auto it = std::find_if(alternates.begin(), alternates.end(),
+                           [&](const Alternate& a) { return a.lang == l.code; });
+    bool available = it != alternates.end();
+    std::string target = available ? it->path : (fallback ? fallback(l.code) : urls.home(l.code));
+    switcher.push_back({{"code", l.code},
+                        {"name", l.name},
+                        {"hreflang", l.hreflang},
+                        {"url", urls.href(target)},
+                        {"current", l.code == lang},
+                        {"available", available}});
+  }
+  v["languages"] = switcher;
+
+  json nav_items = json::array();
+  for (const auto& item : nav) {
+    std::string p = item.path(lang);
+    bool current = !p.empty() && path.rfind(p, 0) == 0 && p != urls.home(lang);
+    nav_items.push_back({{"title", cfg.text(item.title, lang)}, {"url", urls.href(p)},
+                         {"current", current}});
+  }
+  v["nav"] = nav_items;
+
+  v["publisher"] = {{"name", cfg.text(cfg.publisher.name, lang)},
+                    {"responsible", cfg.publisher.responsible},
+                    {"licence", cfg.publisher.licence},
+                    {"address", cfg.text(cfg.publisher.address, lang)},
+                    {"phone", cfg.publisher.phone},
+                    {"email", cfg.publisher.email}};
+  v["assets"] = {{"css", urls.href(assets.lookup("css/site.css").value_or("assets/css/site.css"))},
+                 {"js", urls.href(assets.lookup("js/site.js").value_or("assets/js/site.js"))}};
+  v["search_url"] = urls.href(urls.area(cfg.search, lang));
+  content::DateTime now{options.now, 7 * 60, false};
+  v["year"] = std::to_string(content::civil(now).year);
+  v["drafts_shown"] = options.drafts;
+  v["live_reload"] = options.serve_mode;
+  v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
+  return v;
+}
+
+void BuildContext::emit_page(const std::string& path, const std::string& layout,
+                             const json& view, const std::string& origin,
+                             const std::vector<Alternate>& alternates,
+                             const std::string& lastmod) const {
+  if (!templates.has_layout(layout)) {
+    diags.error(origin, 0, 0, "missing-layout",
+                "layout '" + layout + "' does not exist (templates/" + layout + ".mustache)");
+    return;
+  }
+  out.add(path + "index.html", templates.render(layout, view), origin, diags);
+  std::lock_guard lock(emitted_mutex_);
+  emitted_.push_back({path, view.value("lang", ""), lastmod, alternates});
+}
+
+std::vector<BuildContext::Emitted> BuildContext::emitted() const {
+  std::lock_guard lock(emitted_mutex_);
+  auto copy = emitted_;
+  std::sort(copy.begin(), copy.end(),
+            [](const Emitted& a, const Emitted& b) { return a.path < b.path; });
+  return copy;
+}
+
+void BuildContext::emit_paginated(
+    const std::function<std::string(const std::string& lang, int n)>& path_for,
+    const std::string& lang, const std::string& layout, const std::vector<json>& items,
+    int per_page, json base_view, const std::string& title, const std::string& description,
+    const std::string& origin, const std::function<int(const std::string&)>& pages_in_lang) const {
+  per_page = std::max(1, per_page);
+  int total = std::max(1, static_cast<int>((items.size() + static_cast<size_t>(per_page) - 1) /
+                                           static_cast<size_t>(per_page)));
+  for (int n = 1; n <= total; ++n) {
+    std::string path = path_for(lang, n);
+    std::vector<Alternate> alts;
+    for (const auto& l : cfg.languages)
+      if (n <= pages_in_lang(l.code)) alts.push_back({l.code, path_for(l.code, n)});
+    json view = common_view(lang, path, n > 1 ? title + " – " +
+                                                    strings.format(lang, "page_n_of",
+                                                                   {{"n", std::to_string(n)},
+                                                                    {"total", std::to_string(total)}})
+                                              : title,
+                            description, alts,
+                            [&](const std::string& l) { return path_for(l, 1); });
+    view["title"] = title;
+    for (auto it = base_view.begin(); it != base_view.end(); ++it) view[it.key()] = it.value();
+    json page_items = json::array();
+    for (size_t i = static_cast<size_t>((n - 1) * per_page);
+         i < items.size() && i < static_cast<size_t>(n * per_page); ++i)
+      page_items.push_back(items[i]);
+    view["items"] = page_items;
+    view["has_items"] = !page_items.empty();
+    json pager = {{"current", n},
+                  {"total", total},
+                  {"label", strings.format(lang, "page_n_of", {{"n", std::to_string(n)},
+                                                               {"total", std::to_string(total)}})},
+                  {"show", total > 1}};
+    if (n > 1) pager["prev_url"] = urls.href(path_for(lang, n - 1));
+    if (n < total) pager["next_url"] = urls.href(path_for(lang, n + 1));
+    json numbers = json::array();
+    for (int k = 1; k <= total; ++k)
+      numbers.push_back({{"n", std::to_string(k)}, {"url", urls.href(path_for(lang, k))},
+                         {"current", k == n}});
+    pager["pages"] = numbers;
+    view["pagination"] = pager;
+    emit_page(path, layout, view, origin, alts);
+  }
+}
+
+}  // namespace ttdn::site

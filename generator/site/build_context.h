@@ -1,0 +1,120 @@
+// What every stage of a build shares once the sources are read: settings, strings,
+// templates, the Library, URL scheme, assets and the output. Features (pages, topics,
+// documents, bulletins, feeds, search) each add their files through it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/site_config.h"
+#include "content/library.h"
+#include "diag/diagnostic.h"
+#include "i18n/strings.h"
+#include "markdown/markdown.h"
+#include "output/assets.h"
+#include "output/output_set.h"
+#include "render/templates.h"
+#include "site/build.h"
+#include "site/url_scheme.h"
+
+namespace ttdn::site {
+
+/// One language version of a generated page, for hreflang and the language switcher.
+struct Alternate {
+  std::string lang;
+  std::string path;  // output folder path
+};
+
+struct BuildContext {
+  BuildContext(const BuildOptions& o, const config::SiteConfig& c, const i18n::Strings& s,
+               const render::TemplateSet& t, const UrlScheme& u, const output::AssetMap& a,
+               content::Library& l, output::OutputSet& out_set, diag::Diagnostics& d)
+      : options(o), cfg(c), strings(s), templates(t), urls(u), assets(a), library(l),
+        out(out_set), diags(d) {}
+
+  const BuildOptions& options;
+  const config::SiteConfig& cfg;
+  const i18n::Strings& strings;
+  const render::TemplateSet& templates;
+  const UrlScheme& urls;
+  const output::AssetMap& assets;
+  content::Library& library;
+  output::OutputSet& out;
+  diag::Diagnostics& diags;
+
+  /// An entry of the main navigation, present in every language.
+  struct NavItem {
+    config::LangMap title;
+    std::function<std::string(const std::string&)> path;
+  };
+  std::vector<NavItem> nav;
+
+  /// Inline passes over article text added by features before the Markdown is rendered
+  /// (document citations, abbreviations). Each is asked once per page for that page's
+  /// annotate function, so it can keep per-page state ("first use only").
+  using Annotator = std::function<std::vector<markdown::Annotation>(std::string_view)>;
+  std::vector<std::function<Annotator(const content::Page&)>> annotators;
+
+  /// Data of the features, read before rendering; each feature defines its own type.
+  std::shared_ptr<struct DocumentIndex> documents;
+  std::shared_ptr<struct Glossary> glossary;
+  std::shared_ptr<struct BulletinSet> bulletins;
+
+  /// Published pages of `section` in `lang`, sorted for listing (articles newest first,
+  /// other kinds by weight then title). Section index pages excluded.
+  std::vector<const content::Page*> listing(const std::string& section,
+                                            const std::string& lang) const;
+
+  /// The view model every template gets (documented in docs/templates.md): language,
+  /// site, navigation, switcher, hreflang alternates, publisher, strings.
+  /// `alternates` lists the published language versions of this page (itself included).
+  nlohmann::json common_view(const std::string& lang, const std::string& path,
+                             const std::string& title, const std::string& description,
+                             const std::vector<Alternate>& alternates,
+                             const std::function<std::string(const std::string&)>& fallback =
+                                 nullptr) const;
+
+  /// Renders `layout` with `view` and adds it as `<path>index.html`. A missing layout is
+  /// an error naming it and `origin`.
+  void emit_page(const std::string& path, const std::string& layout, const nlohmann::json& view,
+                 const std::string& origin, const std::vector<Alternate>& alternates,
+                 const std::string& lastmod = "") const;
+
+  /// Every HTML page emitted so far, for the sitemap.
+  struct Emitted {
+    std::string path, lang, lastmod;
+    std::vector<Alternate> alternates;
+  };
+  std::vector<Emitted> emitted() const;
+
+  /// A short card for lists: title, url, date, summary, topics.
+  nlohmann::json card(const content::Page& p) const;
+  /// Topic links of a page in its language.
+  nlohmann::json topic_links(const content::Page& p) const;
+  /// Alternates of a page: its published translations.
+  std::vector<Alternate> page_alternates(const content::Page& p) const;
+  /// Alternates of a generated page that exists in every language at `path_for(lang)`.
+  std::vector<Alternate> all_languages(const std::function<std::string(const std::string&)>& path_for) const;
+
+  /// Adds pagination: splits `items` into pages of `per_page`, renders each with `layout`.
+  void emit_paginated(const std::function<std::string(const std::string& lang, int n)>& path_for,
+                      const std::string& lang, const std::string& layout,
+                      const std::vector<nlohmann::json>& items, int per_page,
+                      nlohmann::json base_view, const std::string& title,
+                      const std::string& description, const std::string& origin,
+                      const std::function<int(const std::string&)>& pages_in_lang) const;
+
+  /// Dates in the page's language, with the ISO form for <time datetime>.
+  nlohmann::json date_view(const content::DateTime& t, const std::string& lang) const;
+
+ private:
+  mutable std::mutex emitted_mutex_;
+  mutable std::vector<Emitted> emitted_;
+};
+
+}  // namespace ttdn::site

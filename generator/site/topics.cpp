@@ -1,0 +1,76 @@
+// Topic pages (paginated lists of a topic's published pages) and the topics index, with
+// counts, in every language, sorted by that language's collation.
+#include <algorithm>
+
+#include "site/features.h"
+#include "text/unicode.h"
+
+namespace ttdn::site {
+
+using nlohmann::json;
+
+void publish_topics(BuildContext& ctx) {
+  const auto& cfg = ctx.cfg;
+  // Pages per topic and language, newest first, then by title.
+  std::map<std::string, std::map<std::string, std::vector<const content::Page*>>> by_topic;
+  for (const auto& p : ctx.library.pages) {
+    if (!p.published || p.is_section_index()) continue;
+    for (const auto& t : p.fm.topics)
+      if (cfg.topic(t.value)) by_topic[t.value][p.lang].push_back(&p);
+  }
+  for (auto& [key, langs] : by_topic)
+    for (auto& [lang, pages] : langs)
+      std::stable_sort(pages.begin(), pages.end(), [](const content::Page* a, const content::Page* b) {
+        int64_t da = a->fm.date ? a->fm.date->epoch : 0, db = b->fm.date ? b->fm.date->epoch : 0;
+        if (da != db) return da > db;
+        return a->fm.title < b->fm.title;
+      });
+  const int per_page = 20;
+  auto index_path = [&](const std::string& lang) { return ctx.urls.area(cfg.topics, lang); };
+  for (const auto& lang : cfg.languages) {
+    std::vector<std::string> names;
+    for (const auto& t : cfg.topic_terms) names.push_back(cfg.text(t.name, lang.code));
+    json items = json::array();
+    for (size_t i : text::collation_order(names, lang.code)) {
+      const auto& t = cfg.topic_terms[i];
+      size_t count = by_topic.count(t.key) && by_topic[t.key].count(lang.code)
+                         ? by_topic[t.key][lang.code].size()
+                         : 0;
+      if (count == 0) continue;  // no empty topic pages
+      items.push_back({{"key", t.key},
+                       {"name", names[i]},
+                       {"url", ctx.urls.href(ctx.urls.area(cfg.topics, lang.code, t.key + "/"))},
+                       {"count", std::to_string(count)},
+                       {"count_label", ctx.strings.format(lang.code, "articles_count", {},
+                                                          static_cast<long long>(count))}});
+    }
+    std::string title = cfg.text(cfg.topics.title, lang.code);
+    if (title.empty()) title = ctx.strings.format(lang.code, "topics");
+    json view = ctx.common_view(lang.code, index_path(lang.code), title, "",
+                                ctx.all_languages(index_path));
+    view["items"] = items;
+    view["has_items"] = !items.empty();
+    ctx.emit_page(index_path(lang.code), "topics", view, "site.yaml",
+                  ctx.all_languages(index_path));
+
+    for (const auto& t : cfg.topic_terms) {
+      auto& pages = by_topic[t.key][lang.code];
+      if (pages.empty()) continue;
+      auto path_for = [&](const std::string& l, int n) {
+        return UrlScheme::paginated(ctx.urls.area(cfg.topics, l, t.key + "/"), n);
+      };
+      std::vector<json> cards;
+      for (const auto* p : pages) cards.push_back(ctx.card(*p));
+      json base = {{"topic", {{"key", t.key}, {"name", cfg.text(t.name, lang.code)}}},
+                   {"topics_url", ctx.urls.href(index_path(lang.code))}};
+      ctx.emit_paginated(path_for, lang.code, "topic", cards, per_page, base,
+                         cfg.text(t.name, lang.code), "", "site.yaml",
+                         [&](const std::string& l) {
+                           size_t n = by_topic[t.key].count(l) ? by_topic[t.key][l].size() : 0;
+                           return n == 0 ? 0 : static_cast<int>((n + per_page - 1) / per_page);
+                         });
+    }
+  }
+}
+
+}  // namespace ttdn::site

@@ -1,0 +1,12 @@
+// Escaping for HTML text and attributes, and for XML (feeds, sitemap).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ttdn::text {
+
+/// Escapes & < > " ' — safe in HTML text, in quoted attributes and in XML.
+std::string escape_html(std::string_view s);
+
+}  // namespace ttdn::text

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ttdn needs to build and test, only those missing.
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: Java for the
+# Nu HTML checker, Node.js/npm, Chromium, poppler-utils and zbar-tools)
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  nlohmann-json3-dev libyaml-cpp-dev libicu-dev libkainjow-mustache-dev
+  libqrencode-dev libcpp-httplib-dev libxxhash-dev libcli11-dev
+  catch2
+)
+test_packages=(default-jre-headless nodejs npm)
+
+want=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_packages[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # A command that is already there (a newer Node.js, a JRE) counts as installed.
+    case "$p" in
+      nodejs) command -v node >/dev/null && continue ;;
+      npm) command -v npm >/dev/null && continue ;;
+      default-jre-headless) command -v java >/dev/null && continue ;;
+    esac
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  # The Nu HTML checker, from npm, pinned in tests/web/package.json.
+  if [[ ! -d tests/web/node_modules/vnu-jar ]]; then
+    (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
