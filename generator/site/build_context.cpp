@@ -48,7 +48,8 @@ json BuildContext::card(const content::Page& p) const {
             {"summary", p.summary},
             {"topics", topic_links(p)},
             {"has_topics", !p.fm.topics.empty()},
-            {"draft", p.fm.draft}};
+            {"draft", p.fm.draft},
+            {"heading", "2"}};
   if (p.fm.date) c["date"] = date_view(*p.fm.date, p.lang);
   if (const config::Section* s = cfg.section(p.section))
     c["section"] = {{"title", cfg.text(s->title, p.lang)},
@@ -108,7 +109,7 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
     }
   }
   v["alternates"] = alts;
-  v["x_default"] = x_default;
+  v["x_default"] = x_default.empty() ? json(nullptr) : json(x_default);
 
   json switcher = json::array();
   for (const auto& l : cfg.languages) {

@@ -253,7 +253,10 @@ void emit_homes(BuildContext& ctx) {
     for (const auto& s : ctx.cfg.sections) {
       auto pages = ctx.listing(s.key, lang.code);
       if (s.kind == config::SectionKind::articles) {
-        for (size_t i = 0; i < pages.size() && latest.size() < 7; ++i) latest.push_back(ctx.card(*pages[i]));
+        for (size_t i = 0; i < pages.size() && latest.size() < 7; ++i) {
+          latest.push_back(ctx.card(*pages[i]));
+          latest.back()["heading"] = "3";  // under the "latest news" heading
+        }
       }
       if (s.slug.at(lang.code).empty()) continue;
       json items = json::array();
@@ -290,7 +293,7 @@ void emit_not_found(BuildContext& ctx) {
     return;
   }
   json view = ctx.common_view(lang, "404.html", ctx.strings.format(lang, "not_found_title"), "", {});
-  view["canonical"] = "";
+  view["canonical"] = nullptr;  // served at any missing URL: no canonical
   // The 404 page is served at any depth: a note in every other language too.
   json others = json::array();
   for (const auto& l : ctx.cfg.languages)
