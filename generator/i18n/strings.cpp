@@ -7,6 +7,7 @@
 
 #include "config/yaml.h"
 #include "content/source_reader.h"
+#include "text/unicode.h"
 
 namespace ttdn::i18n {
 
@@ -189,6 +190,18 @@ Strings load_strings(const std::filesystem::path& site_dir, const config::SiteCo
         diags.warning("i18n/" + lang.code + ".yaml", 0, 0, "missing-string",
                       "interface string '" + key + "' is missing; the '" +
                           cfg.default_language + "' text is used");
+    }
+  }
+  // A key only a translation has is most likely a typo of a real key.
+  for (const auto& lang : cfg.languages) {
+    if (lang.code == cfg.default_language || !tables.count(lang.code) || def.empty()) continue;
+    std::vector<std::string> known;
+    for (const auto& [k, e] : def) known.push_back(k);
+    for (const auto& [k, e] : tables[lang.code]) {
+      if (def.count(k)) continue;
+      std::string msg = "unknown interface string '" + k + "': the default language has no such key";
+      if (auto near = text::nearest(k, known)) msg += " (did you mean '" + *near + "'?)";
+      diags.warning("i18n/" + lang.code + ".yaml", 0, 0, "unknown-string", msg);
     }
   }
   for (auto& [lang, table] : tables) strings.set_table(lang, std::move(table));
