@@ -96,8 +96,8 @@ constexpr TagRule kAllowedTags[] = {
 constexpr std::string_view kGlobalAttributes = "id class title lang dir role translate style";
 
 /// Elements whose content the HTML parser reads as raw text up to `</name`: dropped with it.
-constexpr std::string_view kRawTextDropped[] = {"script",   "style",   "textarea", "title",
-                                                "xmp",      "iframe",  "noembed",  "noframes",
+constexpr std::string_view kRawTextDropped[] = {"script",   "style",    "textarea", "title",
+                                                "xmp",      "iframe",   "noembed",  "noframes",
                                                 "noscript", "plaintext"};
 
 /// Elements with parsed content that is dropped with them: foreign content (which can hold
@@ -113,24 +113,23 @@ struct NamedReference {
   std::string_view text;
 };
 
+// clang-format off
 constexpr NamedReference kNamedReferences[] = {
-    {"AMP", "&"},       {"GT", ">"},         {"Hat", "^"},        {"LT", "<"},
-    {"NewLine", "\n"},  {"QUOT", "\""},      {"Tab", "\t"},       {"UnderBar", "_"},
-    {"VerticalLine", "|"}, {"DiacriticalGrave", "`"}, {"amp", "&"}, {"apos", "'"},
-    {"ast", "*"},       {"bsol", "\\"},      {"colon", ":"},      {"comma", ","},
-    {"commat", "@"},    {"copy", "\u00A9"},  {"deg", "\u00B0"},   {"dollar", "$"},
-    {"equals", "="},    {"excl", "!"},       {"fjlig", "fj"},     {"grave", "`"},
-    {"gt", ">"},        {"hellip", "\u2026"}, {"laquo", "\u00AB"}, {"lbrace", "{"},
-    {"lbrack", "["},    {"lcub", "{"},       {"ldquo", "\u201C"}, {"lowbar", "_"},
-    {"lpar", "("},      {"lsqb", "["},       {"lsquo", "\u2018"}, {"lt", "<"},
-    {"mdash", "\u2014"}, {"midast", "*"},    {"middot", "\u00B7"}, {"nbsp", "\u00A0"},
-    {"ndash", "\u2013"}, {"num", "#"},       {"percnt", "%"},     {"period", "."},
-    {"plus", "+"},      {"quest", "?"},      {"quot", "\""},      {"raquo", "\u00BB"},
-    {"rbrace", "}"},    {"rbrack", "]"},     {"rcub", "}"},       {"rdquo", "\u201D"},
-    {"reg", "\u00AE"},  {"rpar", ")"},       {"rsqb", "]"},       {"rsquo", "\u2019"},
-    {"semi", ";"},      {"shy", "\u00AD"},   {"sol", "/"},        {"times", "\u00D7"},
-    {"verbar", "|"},    {"vert", "|"},
+    {"AMP", "&"}, {"GT", ">"}, {"Hat", "^"}, {"LT", "<"}, {"NewLine", "\n"},
+    {"QUOT", "\""}, {"Tab", "\t"}, {"UnderBar", "_"}, {"VerticalLine", "|"}, {"DiacriticalGrave", "`"},
+    {"amp", "&"}, {"apos", "'"}, {"ast", "*"}, {"bsol", "\\"}, {"colon", ":"},
+    {"comma", ","}, {"commat", "@"}, {"copy", "\u00A9"}, {"deg", "\u00B0"}, {"dollar", "$"},
+    {"equals", "="}, {"excl", "!"}, {"fjlig", "fj"}, {"grave", "`"}, {"gt", ">"},
+    {"hellip", "\u2026"}, {"laquo", "\u00AB"}, {"lbrace", "{"}, {"lbrack", "["}, {"lcub", "{"},
+    {"ldquo", "\u201C"}, {"lowbar", "_"}, {"lpar", "("}, {"lsqb", "["}, {"lsquo", "\u2018"},
+    {"lt", "<"}, {"mdash", "\u2014"}, {"midast", "*"}, {"middot", "\u00B7"}, {"nbsp", "\u00A0"},
+    {"ndash", "\u2013"}, {"num", "#"}, {"percnt", "%"}, {"period", "."}, {"plus", "+"},
+    {"quest", "?"}, {"quot", "\""}, {"raquo", "\u00BB"}, {"rbrace", "}"}, {"rbrack", "]"},
+    {"rcub", "}"}, {"rdquo", "\u201D"}, {"reg", "\u00AE"}, {"rpar", ")"}, {"rsqb", "]"},
+    {"rsquo", "\u2019"}, {"semi", ";"}, {"shy", "\u00AD"}, {"sol", "/"}, {"times", "\u00D7"},
+    {"verbar", "|"}, {"vert", "|"},
 };
+// clang-format on
 
 /// What the HTML parser makes of `&#128;`…`&#159;` (windows-1252), 0 where it keeps them.
 constexpr std::array<char16_t, 32> kWindows1252 = {
@@ -138,9 +137,7 @@ constexpr std::array<char16_t, 32> kWindows1252 = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-bool is_html_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
+bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_hex_digit(char c) {
@@ -293,8 +290,7 @@ AttributeValue decode_attribute(std::string_view value) {
       if (hex) ++j;
       size_t digits_start = j;
       uint32_t code = 0;
-      while (j < value.size() &&
-             (hex ? is_ascii_hex_digit(value[j]) : is_ascii_digit(value[j]))) {
+      while (j < value.size() && (hex ? is_ascii_hex_digit(value[j]) : is_ascii_digit(value[j]))) {
         char d = value[j];
         uint32_t digit = is_ascii_digit(d) ? static_cast<uint32_t>(d - '0')
                                            : static_cast<uint32_t>(ascii_lower(d) - 'a' + 10);
@@ -423,8 +419,8 @@ bool is_safe_url(std::string_view url, bool image) {
   }
   if (s.empty() || !is_ascii_alpha(s[0])) return true;  // relative
   size_t colon = 1;
-  while (colon < s.size() && (is_ascii_alnum(s[colon]) || s[colon] == '+' || s[colon] == '-' ||
-                              s[colon] == '.'))
+  while (colon < s.size() &&
+         (is_ascii_alnum(s[colon]) || s[colon] == '+' || s[colon] == '-' || s[colon] == '.'))
     ++colon;
   if (colon == s.size() || s[colon] != ':') return true;  // no scheme: relative
   std::string_view scheme(s.data(), colon);
@@ -500,8 +496,9 @@ void HtmlSanitizer::feed(std::string_view html, std::string& out) {
       i = close == std::string_view::npos ? html.size() : close + 1;
       continue;
     }
-    bool tag_start = rest.size() > 1 && (is_ascii_alpha(rest[1]) ||
-                                         (rest[1] == '/' && rest.size() > 2 && is_ascii_alpha(rest[2])));
+    bool tag_start =
+        rest.size() > 1 &&
+        (is_ascii_alpha(rest[1]) || (rest[1] == '/' && rest.size() > 2 && is_ascii_alpha(rest[2])));
     if (!tag_start || !parse_tag(html, i, tag)) {
       if (!dropping()) out += "&lt;";
       ++i;

@@ -13,7 +13,9 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "markdown/cmark_cost.h"
 #include "markdown/html_sanitizer.h"
 #include "markdown/utf8.h"
 #include "text/unicode.h"
@@ -27,8 +29,9 @@ namespace {
 constexpr int kCmarkOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
 
 // cmark-gfm aborts the process when one of its buffers passes 1 GiB. This bound keeps the
-// output of even the most expansive Markdown (footnote references, deep quotes) below it.
-constexpr size_t kMaxSourceBytes = size_t{16} << 20;
+// output of the most expansive Markdown (footnote references: ~60 bytes of HTML per byte)
+// well below it.
+constexpr size_t kMaxSourceBytes = size_t{4} << 20;
 
 struct ParserFree {
   void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
@@ -148,7 +151,8 @@ void replace(cmark_node* old_node, cmark_node* new_node) {
 }
 
 bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 /// Collapses runs of ASCII whitespace into one space and trims.
@@ -167,41 +171,6 @@ std::string collapse_spaces(std::string_view s) {
   return out;
 }
 
-/// cmark-gfm 0.29.0.gfm.6 pads every table row to the width of the header and prints each
-/// cell in time linear in its column, so a short table with a wide header row explodes (an
-/// 18 kB source gave 90 MB of HTML in 30 s; fixed upstream in gfm.12/13). This estimates
-/// the cells a source's tables could produce, counting every line after a delimiter-like
-/// line up to the next blank line as a row.
-bool has_oversized_table(std::string_view source) {
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= source.size();) {
-    size_t end = std::min(source.find('\n', start), source.size());
-    lines.push_back(source.substr(start, end - start));
-    start = end + 1;
-  }
-  auto content = [](std::string_view line) {
-    size_t i = line.find_first_not_of(" \t\r>");
-    return i == std::string_view::npos ? std::string_view() : line.substr(i);
-  };
-  double cells = 0, cost = 0;
-  size_t next_blank = lines.size();
-  for (size_t i = lines.size(); i-- > 0;) {
-    std::string_view line = content(lines[i]);
-    if (line.empty()) {
-      next_blank = i;
-      continue;
-    }
-    if (line.find_first_not_of("-:| \t\r") != std::string_view::npos) continue;
-    double columns = 0;
-    for (size_t k = 0; k < line.size(); ++k)
-      if (line[k] == '-' && (k == 0 || line[k - 1] != '-')) ++columns;
-    double rows = static_cast<double>(next_blank - i) + 1;
-    cells += columns * rows;
-    cost += columns * columns * rows;
-  }
-  return cells > 100000.0 + 4.0 * static_cast<double>(source.size()) || cost > 2e8;
-}
-
 struct Parsed {
   ParserPtr parser;  // keeps the extension list the renderer needs
   NodePtr document;
@@ -211,7 +180,8 @@ Parsed parse(std::string_view source, bool with_tables) {
   const Extensions& ext = extensions();
   Parsed parsed;
   parsed.parser.reset(cmark_parser_new(kCmarkOptions));
-  if (with_tables && ext.table) cmark_parser_attach_syntax_extension(parsed.parser.get(), ext.table);
+  if (with_tables && ext.table)
+    cmark_parser_attach_syntax_extension(parsed.parser.get(), ext.table);
   for (cmark_syntax_extension* e : ext.others)
     cmark_parser_attach_syntax_extension(parsed.parser.get(), e);
   std::lock_guard lock(parse_mutex());
@@ -224,12 +194,19 @@ Parsed parse(std::string_view source, bool with_tables) {
 /// into custom nodes. In both cases the Markdown between an opening `<script>` (or another
 /// element dropped with its content) and its end, inside one block, goes too.
 void apply_raw_html_policy(cmark_node* document, bool unsafe_html) {
-  HtmlSanitizer inline_html;  // for the block whose inline content is being walked
+  HtmlSanitizer inline_html;         // for the block whose inline content is being walked
+  cmark_node* block = nullptr;       // that block
+  std::vector<cmark_node*> emptied;  // paragraphs that lost inline content
+  auto remove_inline = [&](cmark_node* node) {
+    remove(node);
+    if (emptied.empty() || emptied.back() != block) emptied.push_back(block);
+  };
   std::string html;
   for (cmark_node* node = document; node;) {
     cmark_node_type type = cmark_node_get_type(node);
     if (!is_inline(node)) {
       inline_html.reset();
+      block = node;
       if (type != CMARK_NODE_HTML_BLOCK) {
         node = next_in_preorder(node, document, true);
         continue;
@@ -252,20 +229,32 @@ void apply_raw_html_policy(cmark_node* document, bool unsafe_html) {
       if (unsafe_html && !html.empty()) {
         replace(node, make_custom(CMARK_NODE_CUSTOM_INLINE, html));
       } else {
-        remove(node);
+        remove_inline(node);
       }
       node = next;
       continue;
     }
     if (inline_html.dropping()) {
       cmark_node* next = next_in_preorder(node, document, false);
-      remove(node);
+      remove_inline(node);
       node = next;
       continue;
     }
     if (unsafe_html && type == CMARK_NODE_TEXT && inline_html.open_links() > 0)
       cmark_node_set_user_data(node, inside_raw_link_tag());
     node = next_in_preorder(node, document, true);
+  }
+  // A paragraph that held nothing but raw HTML would print as `<p> </p>`.
+  for (cmark_node* paragraph : emptied) {
+    if (cmark_node_get_type(paragraph) != CMARK_NODE_PARAGRAPH) continue;
+    bool empty = true;
+    for (cmark_node* child = cmark_node_first_child(paragraph); child && empty;
+         child = cmark_node_next(child)) {
+      cmark_node_type type = cmark_node_get_type(child);
+      empty = type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK ||
+              (type == CMARK_NODE_TEXT && is_blank(literal(child)));
+    }
+    if (empty) remove(paragraph);
   }
 }
 
@@ -304,7 +293,8 @@ void rewrite_links(cmark_node* document, const Options& options, Rendered& out) 
     const char* url = cmark_node_get_url(node);
     std::string current = url ? url : "";
     if (options.rewrite_link) {
-      LinkRewrite rewrite = options.rewrite_link(current, is_image, cmark_node_get_start_line(node));
+      LinkRewrite rewrite =
+          options.rewrite_link(current, is_image, cmark_node_get_start_line(node));
       if (rewrite.url) {
         current = *rewrite.url;
         cmark_node_set_url(node, current.c_str());
@@ -341,7 +331,8 @@ void apply_annotations(cmark_node* node, const std::string& text,
     if (span.href.empty() && span.abbr_title.empty()) continue;
     std::string_view inner = std::string_view(text).substr(span.begin, span.length);
     if (span.begin > done)
-      cmark_node_insert_before(node, make_text(std::string_view(text).substr(done, span.begin - done)));
+      cmark_node_insert_before(node,
+                               make_text(std::string_view(text).substr(done, span.begin - done)));
     cmark_node* marked = make_marked_span(span);
     cmark_node_append_child(marked, make_text(inner));
     if (!cmark_node_insert_before(node, marked)) {
@@ -499,8 +490,9 @@ std::vector<Heading> anchor_headings(cmark_node* document) {
     // cmark puts line breaks around a custom block's own tags, so the tags go on a custom
     // inline inside it: `<h2 id="x">Text</h2>` as cmark prints its headings.
     std::string level = std::to_string(heading.level);
-    cmark_node* tags = make_custom(CMARK_NODE_CUSTOM_INLINE,
-                                   "<h" + level + " id=\"" + heading.id + "\">", "</h" + level + ">");
+    cmark_node* tags =
+        make_custom(CMARK_NODE_CUSTOM_INLINE, "<h" + level + " id=\"" + heading.id + "\">",
+                    "</h" + level + ">");
     while (cmark_node* child = cmark_node_first_child(node)) {
       if (!cmark_node_append_child(tags, child)) remove(child);
     }
@@ -553,6 +545,35 @@ void render_images(cmark_node* document) {
   }
 }
 
+/// The fallback for sources cmark-gfm cannot parse in reasonable time: each block of lines
+/// becomes an escaped paragraph.
+void render_as_text(std::string_view source, Rendered& out) {
+  std::string block;
+  auto end_block = [&] {
+    std::string text = collapse_spaces(block);
+    block.clear();
+    if (text.empty()) return;
+    out.html += "<p>";
+    append_escaped(out.html, utf8::well_formed(text));
+    out.html += "</p>\n";
+    if (out.first_paragraph.empty()) out.first_paragraph = utf8::well_formed(text);
+    if (!out.plain_text.empty()) out.plain_text += '\n';
+    out.plain_text += utf8::well_formed(text);
+  };
+  for (size_t start = 0; start < source.size();) {
+    size_t end = std::min(source.find('\n', start), source.size());
+    std::string_view line = source.substr(start, end - start);
+    if (is_blank(line)) {
+      end_block();
+    } else {
+      block += line;
+      block += '\n';
+    }
+    start = end + 1;
+  }
+  end_block();
+}
+
 }  // namespace
 
 Rendered render(std::string_view source, const Options& options) {
@@ -562,9 +583,17 @@ Rendered render(std::string_view source, const Options& options) {
     if (cut == std::string_view::npos) cut = kMaxSourceBytes;
     while (cut > 0 && !utf8::is_boundary(source, cut)) --cut;
     source = source.substr(0, cut);
-    out.warnings.push_back("the page is longer than 16 MiB; only its beginning is published");
+    out.warnings.push_back("the page is longer than 4 MiB; only its beginning is published");
   }
-  bool with_tables = !has_oversized_table(source);
+  CmarkCost cost = estimate_cmark_cost(source);
+  if (cost.inlines) {
+    out.warnings.push_back(
+        "the page's Markdown would take cmark-gfm too long to parse (thousands of unclosed "
+        "`<?`, `<!`, `![` or `@`); it is published as plain text");
+    render_as_text(source, out);
+    return out;
+  }
+  bool with_tables = !cost.tables;
   if (!with_tables)
     out.warnings.push_back("a table is too large to render; tables on this page are shown as text");
 

@@ -50,7 +50,8 @@ struct Rendered {
   std::string plain_text;          // all text, blocks separated by '\n', for search
   std::vector<std::string> images; // image destinations after rewriting, in order
   /// Problems with the source as a whole, worth a warning diagnostic (no line): a source
-  /// over 16 MiB is cut; tables big enough to blow up cmark-gfm are rendered as text.
+  /// over 4 MiB is cut; a source that would make cmark-gfm take quadratic time is published
+  /// without tables or, for inline patterns, as plain text (see cmark_cost.h).
   std::vector<std::string> warnings;
 };
 

@@ -11,8 +11,8 @@ namespace ttdn::markdown {
 namespace {
 
 bool is_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0xA0 || c == 0x3000;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+         c == 0x3000;
 }
 
 /// CJK punctuation after which a cut summary still reads well.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace ttdn::markdown::utf8 {
@@ -14,7 +15,11 @@ inline bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 inline size_t sequence_length(std::string_view s, size_t i) {
   if (i >= s.size()) return 0;
   auto c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  size_t len = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
   if (len == 0 || s.size() - i < len) return 0;
   for (size_t k = 1; k < len; ++k)
     if (!is_continuation(static_cast<unsigned char>(s[i + k]))) return 0;
@@ -83,6 +88,22 @@ void append(String& out, char32_t c) {
     out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (c & 0x3F));
   }
+}
+
+/// `s` with every ill-formed byte and every NUL replaced by U+FFFD.
+inline std::string well_formed(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    char32_t c = next(s, i);
+    if (c == 0 || c == 0xFFFD) {
+      append(out, U'\uFFFD');
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
 }
 
 }  // namespace ttdn::markdown::utf8

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "markdown/markdown.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "markdown/html_sanitizer.h"
-#include "markdown/markdown.h"
 
 using ttdn::markdown::Annotation;
 using ttdn::markdown::cut_summary;
@@ -42,9 +42,9 @@ void require_inert(const std::string& html) {
     REQUIRE(gt != std::string::npos);
     std::string tag = lower(html.substr(lt, gt + 1 - lt));
     INFO(tag);
-    for (std::string_view bad : {"<script", "<iframe", "<style", "<svg", "<math", "<object",
-                                 "<embed", "<template", "<noscript", "<form", "<base", "<meta",
-                                 "<link", "javascript:", "vbscript:", "data:text"})
+    for (std::string_view bad :
+         {"<script", "<iframe", "<style", "<svg", "<math", "<object", "<embed", "<template",
+          "<noscript", "<form", "<base", "<meta", "<link", "javascript:", "vbscript:", "data:text"})
       CHECK_FALSE(contains(tag, bad));
     for (size_t on = tag.find("on"); on != std::string::npos; on = tag.find("on", on + 1)) {
       char before = tag[on - 1];
@@ -83,7 +83,9 @@ TEST_CASE("GFM extensions render", "[markdown]") {
     CHECK(contains(html, "<section class=\"footnotes\""));
     CHECK(contains(html, "<li id=\"fn-1\">"));
   }
-  SECTION("no smart punctuation") { CHECK(contains(html_of("\"a\" -- b..."), "&quot;a&quot; -- b...")); }
+  SECTION("no smart punctuation") {
+    CHECK(contains(html_of("\"a\" -- b..."), "&quot;a&quot; -- b..."));
+  }
 }
 
 TEST_CASE("tag filter: raw-text and title elements never come out", "[markdown][security]") {
@@ -114,6 +116,10 @@ TEST_CASE("raw HTML is not published without unsafe_html", "[markdown][security]
   CHECK_FALSE(contains(html, "raw HTML omitted"));
   CHECK(contains(html, "<p>Chữ đậm và span.</p>"));
   CHECK(contains(html, "<p>Cuối.</p>"));
+  // Paragraphs of nothing but raw HTML leave nothing behind.
+  CHECK(html_of("A\n\n<span>x</span> <b>y</b>\n\n<svg><g/></svg> <svg></svg>\n\nB\n") ==
+        "<p>A</p>\n<p>x y</p>\n<p>B</p>\n");
+  CHECK(html_of("A\n\n<svg><g/></svg> <svg></svg>\n\nB\n", true) == "<p>A</p>\n<p>B</p>\n");
   // The content of a script is not text to show either.
   std::string script = html_of("A <script>alert(1)</script> B\n");
   CHECK(contains(script, "<p>A  B</p>"));
@@ -185,9 +191,12 @@ TEST_CASE("unsafe_html keeps safe markup and drops everything that runs", "[mark
              "<a href=\"javascript&colon;alert(1)\">x</a>\n",
              "<a href=\"java&Tab;script:alert(1)\">x</a>\n",
              "<a href=\"java&#10;script:alert(1)\">x</a>\n",
-             "<a href=\"&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)\">x</a>\n",
+             "<a "
+             "href=\"&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)\">"
+             "x</a>\n",
              "<a href=vbscript:msgbox(1)>x</a>\n",
-             "<form action=\"javascript:alert(1)\"><button formaction=javascript:alert(1)>x</button></form>\n",
+             "<form action=\"javascript:alert(1)\"><button "
+             "formaction=javascript:alert(1)>x</button></form>\n",
              "<img src=\"javascript:alert(1)\">\n",
              "<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>\n",
          }) {
@@ -212,7 +221,8 @@ TEST_CASE("unsafe_html keeps safe markup and drops everything that runs", "[mark
     CHECK(contains(html, "<img src=\"data:image/png;base64,iVBORw0KGgo=\""));
   }
   SECTION("comments, unknown tags and broken tags") {
-    std::string html = html_of("a <!-- <script>alert(1)</script> --> b <blink>c</blink> d <b\n", true);
+    std::string html =
+        html_of("a <!-- <script>alert(1)</script> --> b <blink>c</blink> d <b\n", true);
     INFO(html);
     require_inert(html);
     CHECK_FALSE(contains(html, "<blink"));
@@ -222,10 +232,10 @@ TEST_CASE("unsafe_html keeps safe markup and drops everything that runs", "[mark
 
 TEST_CASE("Markdown links to scripts are never clickable", "[markdown][security]") {
   for (bool unsafe : {false, true}) {
-    for (const char* source : {"[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))",
-                               "[x](jav&#x61;script:alert(1))", "<javascript:alert(1)>",
-                               "[x](vbscript:msgbox)", "![x](javascript:alert(1))",
-                               "[x][r]\n\n[r]: javascript:alert(1)"}) {
+    for (const char* source :
+         {"[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](jav&#x61;script:alert(1))",
+          "<javascript:alert(1)>", "[x](vbscript:msgbox)", "![x](javascript:alert(1))",
+          "[x][r]\n\n[r]: javascript:alert(1)"}) {
       std::string html = html_of(source, unsafe);
       INFO(source << (unsafe ? " (unsafe_html)" : ""));
       INFO(html);
@@ -338,8 +348,8 @@ TEST_CASE("annotate marks up citations and abbreviations", "[markdown]") {
   CHECK(contains(r.html, "<pre><code>57-KL/TW\n</code></pre>"));
   // Called once per text run, in order, never for code, links, images or headings.
   CHECK(seen == std::vector<std::string>{
-                     "Công tác TTĐN theo Kết luận số 57-KL/TW [năm 2023] của Bộ Chính trị.",
-                     "Không đổi: ", ", ", ", ", "."});
+                    "Công tác TTĐN theo Kết luận số 57-KL/TW [năm 2023] của Bộ Chính trị.",
+                    "Không đổi: ", ", ", ", ", "."});
   // The text around the marks is still whole.
   CHECK(r.first_paragraph ==
         "Công tác TTĐN theo Kết luận số 57-KL/TW [năm 2023] của Bộ Chính trị.");
@@ -359,17 +369,18 @@ TEST_CASE("annotate ignores bad spans and text inside raw links", "[markdown]") 
     };
     add(1, 1000);  // out of range
     add(text.size(), 0);
-    add(1, 1);      // cuts Đ in "Đà Lạt"
-    add(0, 2);      // Đ
-    add(1, 1);      // overlaps
+    add(1, 1);  // cuts Đ in "Đà Lạt"
+    add(0, 2);  // Đ
+    add(1, 1);  // overlaps
     add(text.size() - 1, 1);
     return spans;
   };
   Rendered r = render("Đà Lạt <a href=\"/x\">trong</a> ngoai\n", options);
   INFO(r.html);
-  CHECK(contains(r.html, "<p><abbr title=\"t\">Đ</abbr>à Lạt<abbr title=\"t\"> </abbr>"
-                         "<a href=\"/x\">trong</a> <abbr title=\"t\">n</abbr>goa"
-                         "<abbr title=\"t\">i</abbr></p>"));
+  CHECK(contains(r.html,
+                 "<p><abbr title=\"t\">Đ</abbr>à Lạt<abbr title=\"t\"> </abbr>"
+                 "<a href=\"/x\">trong</a> <abbr title=\"t\">n</abbr>goa"
+                 "<abbr title=\"t\">i</abbr></p>"));
 }
 
 TEST_CASE("rewrite_link sees every link and image with its line", "[markdown]") {
@@ -414,7 +425,8 @@ TEST_CASE("rewrite_link sees every link and image with its line", "[markdown]") 
 }
 
 TEST_CASE("images render like cmark's, lazily", "[markdown]") {
-  std::string html = html_of("![Thác *Bản Giốc* & \"hang\"](<a b/ảnh.jpg>) ![x](https://e.vn/a?b=1&c='2')");
+  std::string html =
+      html_of("![Thác *Bản Giốc* & \"hang\"](<a b/ảnh.jpg>) ![x](https://e.vn/a?b=1&c='2')");
   INFO(html);
   CHECK(contains(html,
                  "<img src=\"a%20b/%E1%BA%A3nh.jpg\" alt=\"Thác Bản Giốc &amp; &quot;hang&quot;\" "
@@ -480,7 +492,8 @@ TEST_CASE("pathological input does not crash", "[markdown][robustness]") {
            std::string(10000, '_') + "x" + std::string(10000, '_'),
            [] {
              std::string s;
-             for (int i = 0; i < 10000; ++i) s += std::string(static_cast<size_t>(i % 200) * 2, ' ') + "- a\n";
+             for (int i = 0; i < 10000; ++i)
+               s += std::string(static_cast<size_t>(i % 200) * 2, ' ') + "- a\n";
              return s;
            }(),
            [] {
@@ -518,10 +531,43 @@ TEST_CASE("oversized tables are rendered as text, quickly", "[markdown][robustne
   CHECK(render("| a | b |\n|---|---|\n| c | d |\n", Options{}).warnings.empty());
 }
 
+TEST_CASE("sources that make cmark-gfm quadratic are published as text", "[markdown][robustness]") {
+  auto repeat = [](std::string_view unit, size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += unit;
+    return s;
+  };
+  Options options;
+  options.unsafe_html = true;
+  for (const std::string& source :
+       {repeat("a <?", 30000), repeat("a <!A ", 30000), repeat("a <![CDATA[", 30000),
+        repeat("![[]()", 30000), repeat("a@b.c ", 100000)}) {
+    INFO(source.substr(0, 20));
+    auto start = std::chrono::steady_clock::now();
+    Rendered r = render(source, options);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(seconds < 2);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.html.starts_with("<p>"));
+    CHECK_FALSE(contains(r.html, "<a"));
+    CHECK_FALSE(contains(r.html, "<img"));
+    CHECK(r.first_paragraph.size() > 1000);
+  }
+  // Long but ordinary pages are parsed as usual.
+  std::string ordinary = "| a | b | c |\n|---|---|---|\n" +
+                         repeat("| x | - | y |\n| - | - | - |\n", 5000) + "\n" +
+                         repeat("![ảnh](a.jpg) [liên kết](b.md) thư a@b.vn\n", 5000) + "\n" +
+                         repeat("Đoạn văn <b>đậm</b> [x](y) ![z](w).\n\n", 5000);
+  Rendered r = render(ordinary, options);
+  CHECK(r.warnings.empty());
+  CHECK(r.images.size() == 10000);
+}
+
 TEST_CASE("render is safe to call from several threads", "[markdown][threads]") {
   std::string source;
   for (int i = 0; i < 50; ++i)
-    source += "## Mục " + std::to_string(i) + "\n\nChữ ~~cũ~~ và www.caobang.gov.vn, 德天\n瀑布.\n\n";
+    source +=
+        "## Mục " + std::to_string(i) + "\n\nChữ ~~cũ~~ và www.caobang.gov.vn, 德天\n瀑布.\n\n";
   const std::string expected = render(source, Options{}).html;
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
