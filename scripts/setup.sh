@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ttdn needs to build and test, only those missing.
 # Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: Java for the
-# Nu HTML checker, Node.js/npm, Chromium, poppler-utils and zbar-tools)
+# Nu HTML checker, Node.js/npm, Chromium, poppler-utils and zbar-tools, clang and libFuzzer,
+# djpeg and exiftool)
 set -euo pipefail
 
 build_packages=(
   build-essential cmake pkg-config
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libyaml-cpp-dev libicu-dev libkainjow-mustache-dev
-  libqrencode-dev libcpp-httplib-dev libxxhash-dev libcli11-dev
+  libqrencode-dev libcpp-httplib-dev libxxhash-dev libcli11-dev zlib1g-dev
   catch2
 )
 test_packages=(default-jre-headless nodejs npm)
+# Hardening: clang + libFuzzer (scripts/fuzz.sh), Chromium (CSP check), JPEG tools (metadata).
+test_packages+=(clang libclang-rt-14-dev chromium libjpeg-turbo-progs libimage-exiftool-perl)
+# Bulletins: `ttdn pdf` (Chromium, and a font with Vietnamese letters for it), the PDF
+# checks (poppler-utils), QR decoding (zbar-tools).
+test_packages+=(poppler-utils zbar-tools fonts-dejavu-core)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -45,5 +51,10 @@ if [[ "${1:-}" == "--test" ]]; then
   # The Nu HTML checker, from npm, pinned in tests/web/package.json.
   if [[ ! -d tests/web/node_modules/vnu-jar ]]; then
     (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # Browser tests and the Pagefind comparison: playwright-core and pagefind, pinned in
+  # tests/e2e/package.json (the browser itself is Debian's chromium, above).
+  if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <mutex>
 
 #include "cli/commands.h"
 #include "content/datetime.h"
@@ -25,6 +27,33 @@ std::string grouped(size_t n) {
   }
   return out;
 }
+
+/// `[#########-----------]  45% 1 002/2 214 sources` on one terminal line, redrawn as pages
+/// render (from any thread; a smaller count arriving late is not drawn).
+class ProgressBar {
+ public:
+  void operator()(size_t done, size_t total) const {
+    std::lock_guard lock(state_->mutex);
+    if (done <= state_->shown || total == 0) return;
+    size_t percent = done * 100 / total;
+    if (percent == state_->percent && done != total) return;
+    state_->shown = done;
+    state_->percent = percent;
+    constexpr size_t kWidth = 30;
+    std::string bar(kWidth * done / total, '#');
+    bar.resize(kWidth, '-');
+    std::fprintf(stderr, "\r[%s] %3zu%% %s/%s sources", bar.c_str(), percent, grouped(done).c_str(),
+                 grouped(total).c_str());
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    size_t shown = 0;
+    size_t percent = 101;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
 
 void print_diagnostics(const diag::Diagnostics& diags) {
   for (const auto& d : diags.sorted()) std::cerr << diag::format_text(d) << '\n';
@@ -68,10 +97,7 @@ int run_build(const BuildArgs& args) {
   }
   bool tty = ::isatty(STDERR_FILENO) && !args.quiet;
   if (tty)
-    options.progress = [](size_t done, size_t total) {
-      if (done % 64 == 0 || done == total)
-        std::fprintf(stderr, "\rrendering pages %zu/%zu", done, total);
-    };
+    options.progress = ProgressBar();
 
   output::OutputSet out;
   diag::Diagnostics diags;
@@ -108,6 +134,7 @@ int run_check(const CheckArgs& args) {
   site::BuildOptions options;
   options.site_dir = args.site;
   options.jobs = site::default_jobs();
+  options.note_missing_translations = true;
   auto now = resolve_now(args.now);
   if (!now) {
     std::cerr << "ttdn: error: --now '" << *args.now << "' is not an ISO 8601 date or time\n";
@@ -131,7 +158,8 @@ int run_check(const CheckArgs& args) {
     print_diagnostics(diags);
     std::cerr << "checked " << grouped(summary.pages) << " pages: "
               << diags.count(diag::Severity::error) << " error(s), "
-              << diags.count(diag::Severity::warning) << " warning(s)\n";
+              << diags.count(diag::Severity::warning) << " warning(s), "
+              << diags.count(diag::Severity::info) << " note(s)\n";
   }
   return diags.has_errors() ? kExitSourceErrors : kExitOk;
 }

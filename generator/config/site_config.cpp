@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "content/source_reader.h"
+
 namespace ttdn::config {
 namespace {
 
@@ -335,7 +337,10 @@ std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir
   if (!in) return std::nullopt;  // the CLI reports a missing site.yaml (exit 2)
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_site_config(ss.str(), diags);
+  // Like every source: valid UTF-8 (its text ends up in every page and in JSON), NFC.
+  auto text = content::normalise_source(std::move(ss).str(), kFile, diags);
+  if (!text) return std::nullopt;
+  return parse_site_config(*text, diags);
 }
 
 }  // namespace ttdn::config

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "content/source_reader.h"
 #include "text/unicode.h"
@@ -32,10 +33,16 @@ bool inside(const fs::path& p, const fs::path& root) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-/// Reports a symlink whose target leaves the site folder; returns false for it.
+/// Reports a symlink whose target leaves the site folder, or a name that is not UTF-8;
+/// returns false for it.
 bool safe_entry(const fs::directory_entry& e, const fs::path& site_canonical,
                 const fs::path& site_dir, diag::Diagnostics& diags) {
   std::error_code ec;
+  if (text::find_invalid_utf8(e.path().filename().string())) {
+    diags.error(site_relative(e.path(), site_dir), 0, 0, "bad-file-name",
+                "file name is not valid UTF-8; rename it (it is not published)");
+    return false;
+  }
   if (!e.is_symlink(ec)) return true;
   fs::path target = fs::weakly_canonical(e.path(), ec);
   if (ec || !inside(target, site_canonical)) {
@@ -181,6 +188,8 @@ bool is_published(const FrontMatter& fm, int64_t now, bool drafts) {
 
 void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagnostics& diags) {
   std::map<std::pair<std::string, std::string>, size_t> group_of;
+  // (language, section slug, page slug) → the file that has that URL.
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> url_owner;
   // Deterministic order whatever order the files were read in.
   std::sort(lib.pages.begin(), lib.pages.end(), [](const Page& a, const Page& b) {
     return std::tie(a.section, a.name, a.lang, a.file) < std::tie(b.section, b.name, b.lang, b.file);
@@ -208,10 +217,12 @@ void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagno
     // Published slug: front matter, else the file name; folded to [a-z0-9-].
     std::string raw = p.fm.slug ? *p.fm.slug : p.name;
     int line = p.fm.lines.count("slug") ? p.fm.lines["slug"] : 1;
+    // '%' too: an encoded `%2e%2e` or `%2f` would fold into a different, surprising slug.
     if (raw.find("..") != std::string::npos || raw.find('/') != std::string::npos ||
-        raw.find('\\') != std::string::npos) {
+        raw.find('\\') != std::string::npos ||
+        (p.fm.slug && raw.find('%') != std::string::npos)) {
       diags.error(p.file, line, 1, "bad-slug",
-                  "slug '" + raw + "' must not contain '..', '/' or '\\'");
+                  "slug '" + raw + "' must not contain '..', '/', '\\' or '%'");
       continue;
     }
     if (!p.is_section_index()) {
@@ -220,6 +231,16 @@ void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagno
         diags.error(p.file, line, 1, "bad-slug",
                     "slug '" + raw + "' is empty once folded to a-z, 0-9 and '-'; give a "
                     "'slug:' in Latin letters");
+      // Two pages on one URL: reported here, at the slug, rather than only when writing.
+      if (section && !p.slug.empty()) {
+        std::string section_slug = section->slug.count(p.lang) ? section->slug.at(p.lang) : "";
+        auto [owner, first] =
+            url_owner.emplace(std::make_tuple(p.lang, section_slug, p.slug), p.file);
+        if (!first)
+          diags.error(p.file, line, 1, "duplicate-url",
+                      "slug '" + p.slug + "' is already the URL of " + owner->second +
+                          " in the same section and language");
+      }
     }
   }
   for (const auto& g : lib.groups) {

@@ -1,5 +1,6 @@
 #include "content/source_reader.h"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +45,16 @@ std::optional<std::string> normalise_source(std::string bytes, const std::string
 
 std::optional<std::string> read_source(const std::filesystem::path& path, const std::string& file,
                                        diag::Diagnostics& diags) {
+  // Memory stays bounded whatever lands in content/: a source is read whole, several times
+  // over (UTF-16 for NFC), and no page needs more (Markdown publishes at most 4 MiB).
+  constexpr std::uintmax_t kMaxBytes = std::uintmax_t{16} << 20;
+  std::error_code ec;
+  if (auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
+    diags.error(file, 0, 0, "too-large",
+                "the file is " + std::to_string(size >> 20) +
+                    " MiB; sources are limited to 16 MiB (split it, or move data to assets/)");
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.error(file, 0, 0, "unreadable", "cannot read the file");

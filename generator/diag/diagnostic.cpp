@@ -38,7 +38,8 @@ std::string format_json(const std::vector<Diagnostic>& ds) {
                    {"code", d.code},
                    {"message", d.message}});
   }
-  return arr.dump(2);
+  // A file name that is not UTF-8 must not make the report throw: bad bytes become U+FFFD.
+  return arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 void Diagnostics::add(Diagnostic d) {

@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include "output/jpeg_clean.h"
+
 namespace fs = std::filesystem;
 
 namespace ttdn::output {
@@ -39,16 +41,51 @@ fs::path staging_name(const fs::path& target) {
   return tmp;
 }
 
-std::optional<std::string> write_file(const fs::path& path, const std::string& bytes) {
+/// Creates the folders above `path` that are missing, recording each one it creates in
+/// `created` (deepest last) so that a failed write can take them away again.
+std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::path>& created) {
   std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return "cannot create " + path.parent_path().string() + ": " + ec.message();
+  std::vector<fs::path> missing;
+  for (fs::path dir = path.parent_path(); !dir.empty() && !fs::exists(dir, ec);
+       dir = dir.parent_path()) {
+    missing.push_back(dir);
+    if (dir == dir.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (!fs::create_directory(*it, ec) && ec)
+      return "cannot create " + it->string() + ": " + ec.message();
+    created.push_back(*it);
+  }
+  if (!fs::is_directory(path.parent_path(), ec))
+    return "cannot create " + path.parent_path().string() + ": a file is in the way";
+  return std::nullopt;
+}
+
+std::optional<std::string> write_file(const fs::path& path, const std::string& bytes,
+                                      std::vector<fs::path>& created) {
+  if (auto err = make_parents(path, created)) return err;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return "cannot write " + path.string();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.flush();
-  if (!out) return "cannot write " + path.string() + " (disk full?)";
+  out.close();  // a full disk may only show when the last buffer is written
+  if (!out) return "cannot write " + path.string() + " (disk full or file too large?)";
   return std::nullopt;
+}
+
+/// The bytes to publish for `file`: generated, or read from its source; published JPEGs
+/// lose their metadata (SPEC §10: no location).
+std::optional<std::string> publish_bytes(const std::string& path, const OutputFile& file,
+                                         std::string& err) {
+  if (file.copy_from.empty()) return file.bytes;
+  std::ifstream in(file.copy_from, std::ios::binary);
+  std::ostringstream ss;
+  if (in) ss << in.rdbuf();
+  if (!in || in.bad()) {
+    err = "cannot read " + file.copy_from.string();
+    return std::nullopt;
+  }
+  if (is_jpeg_name(path)) return strip_jpeg_metadata(ss.str());
+  return std::move(ss).str();
 }
 
 }  // namespace
@@ -122,19 +159,26 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   // folder is unwritable, the staged files are removed and the output is as it was.
   std::string manifest;
   std::vector<fs::path> staged;
+  std::vector<fs::path> created;  // folders made for new files, removed again on failure
   auto unstage = [&] {
     for (const auto& t : staged) fs::remove(staging_name(t), ec);
+    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
   };
   for (const auto& [path, file] : set.files()) {
     fs::path target = out / fs::path(path);
-    std::string bytes = file.copy_from.empty() ? file.bytes : read_all(file.copy_from);
+    std::string read_error;
+    auto bytes = publish_bytes(path, file, read_error);
+    if (!bytes) {
+      unstage();
+      return read_error;
+    }
     manifest += path + '\n';
-    if (same_bytes(target, bytes)) {
+    if (same_bytes(target, *bytes)) {
       ++stats.unchanged;
       continue;
     }
     staged.push_back(target);
-    if (auto err = write_file(staging_name(target), bytes)) {
+    if (auto err = write_file(staging_name(target), *bytes, created)) {
       unstage();
       return err;
     }
@@ -142,7 +186,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   fs::path manifest_path = out / kManifest;
   bool manifest_changed = !same_bytes(manifest_path, manifest);
   if (manifest_changed) {
-    if (auto err = write_file(staging_name(manifest_path), manifest)) {
+    if (auto err = write_file(staging_name(manifest_path), manifest, created)) {
       unstage();
       fs::remove(staging_name(manifest_path), ec);
       return err;

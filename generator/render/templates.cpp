@@ -89,11 +89,22 @@ TemplateSet TemplateSet::load(const fs::path& site_dir, diag::Diagnostics& diags
   TemplateSet set;
   set.id_ = next_id++;
   std::error_code ec;
+  const fs::path site_canonical = fs::weakly_canonical(site_dir, ec);
   auto read_dir = [&](const fs::path& dir, std::map<std::string, std::string>& into) {
     if (!fs::is_directory(dir, ec)) return;
-    for (const auto& e : fs::directory_iterator(dir, ec))
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.is_symlink(ec)) {  // never read outside the site folder (SPEC §10)
+        auto rel = fs::weakly_canonical(e.path(), ec).lexically_relative(site_canonical);
+        if (ec || rel.empty() || *rel.begin() == "..") {
+          diags.error(e.path().lexically_relative(site_dir).generic_string(), 0, 0,
+                      "symlink-outside",
+                      "symbolic link points outside the site folder; it is not read");
+          continue;
+        }
+      }
       if (e.is_regular_file(ec) && e.path().extension() == ".mustache")
         into[e.path().stem().string()] = read_file(e.path());
+    }
   };
   if (!fs::is_directory(site_dir / "templates", ec))
     diags.error("templates", 0, 0, "missing-templates", "the site has no templates/ folder");

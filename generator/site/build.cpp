@@ -11,8 +11,10 @@
 #include "output/assets.h"
 #include "render/templates.h"
 #include "site/build_context.h"
+#include "site/bulletin_set.h"
 #include "site/features.h"
 #include "site/parallel.h"
+#include "site/report.h"
 #include "text/unicode.h"
 
 namespace fs = std::filesystem;
@@ -33,11 +35,13 @@ void place_pages(content::Library& lib, const config::SiteConfig& cfg, const Url
   }
 }
 
-/// Resolves a Markdown link to another source file (`../ban-gioc/x.md`) to the URL of the
-/// page in `from`'s language, else its original.
+/// Resolves a Markdown link to another source file (`../ban-gioc/x.md`, `x.md#heading`,
+/// `../border/_index.md`) to the URL of the page in `from`'s language, else its original.
+/// A link to a translation's own file (`x.en.md`) keeps to that language.
 class SourceLinks {
  public:
-  SourceLinks(const content::Library& lib, const UrlScheme& urls) : lib_(lib), urls_(urls) {
+  SourceLinks(const content::Library& lib, const config::SiteConfig& cfg, const UrlScheme& urls)
+      : lib_(lib), cfg_(cfg), urls_(urls) {
     for (const auto& p : lib.pages) by_file_[p.file] = &p;
   }
 
@@ -55,16 +59,34 @@ class SourceLinks {
     if (target.size() < 3 || target.compare(target.size() - 3, 3, ".md") != 0) return std::nullopt;
     fs::path joined = (fs::path(from.file).parent_path() / target).lexically_normal();
     auto it = by_file_.find(joined.generic_string());
-    if (it == by_file_.end()) return std::string();
+    if (it == by_file_.end()) {
+      // content/<section>/_index.md of a section without a landing file: its list page.
+      if (const config::Section* s = section_of_index(joined))
+        return urls_.href(urls_.section(*s, from.lang)) + fragment;
+      return std::string();
+    }
     const Page* dest = it->second;
-    const Page* in_lang = lib_.published_in(dest->group, from.lang);
+    const Page* in_lang = dest->lang == cfg_.default_language
+                              ? lib_.published_in(dest->group, from.lang)
+                              : nullptr;
     if (!in_lang) in_lang = dest->published ? dest : nullptr;
+    if (!in_lang) in_lang = lib_.published_in(dest->group, cfg_.default_language);
     if (!in_lang) return std::string();
     return urls_.href(in_lang->path) + fragment;
   }
 
  private:
+  const config::Section* section_of_index(const fs::path& file) const {
+    std::vector<std::string> parts;
+    for (const auto& part : file) parts.push_back(part.string());
+    if (parts.size() != 3 || parts[0] != "content") return nullptr;
+    std::string stem = parts[2].substr(0, parts[2].size() - 3);  // without ".md"
+    bool index = stem == "_index" || (stem.rfind("_index.", 0) == 0 && cfg_.language(stem.substr(7)));
+    return index ? cfg_.section(parts[1]) : nullptr;
+  }
+
   const content::Library& lib_;
+  const config::SiteConfig& cfg_;
   const UrlScheme& urls_;
   std::map<std::string, const Page*> by_file_;
 };
@@ -75,7 +97,7 @@ void render_markdown(const BuildContext& ctx) {
   const UrlScheme& urls = ctx.urls;
   const BuildOptions& options = ctx.options;
   diag::Diagnostics& diags = ctx.diags;
-  SourceLinks links(lib, urls);
+  SourceLinks links(lib, cfg, urls);
   parallel_for(lib.pages.size(), options.jobs, [&](size_t i) {
     Page& p = lib.pages[i];
     markdown::Options mo;
@@ -116,15 +138,46 @@ void render_markdown(const BuildContext& ctx) {
         return all;
       };
     p.rendered = markdown::render(p.body, mo);
+    for (const auto& w : p.rendered.warnings) diags.warning(p.file, p.body_line, 0, "markdown-limit", w);
     if (p.fm.summary) {
       p.summary = *p.fm.summary;
     } else {
-      p.summary = markdown::cut_summary(p.rendered.first_paragraph, 180);
+      // Chinese packs a word into one or two characters: a summary of half the length.
+      const std::string& text = p.rendered.first_paragraph;
+      size_t cjk = 0, all = 0;
+      for (size_t k = 0; k < text.size();) {
+        char32_t c = text::next_code_point(text, k);
+        ++all;
+        if (text::is_cjk(c)) ++cjk;
+      }
+      p.summary = markdown::cut_summary(text, cjk * 2 > all ? 90 : 180);
     }
   });
 }
 
+std::string site_base_url(const BuildOptions& options, const config::SiteConfig& cfg) {
+  std::string base_url = options.base_url ? *options.base_url : cfg.base_url;
+  if (!base_url.empty() && base_url.back() != '/') base_url += '/';
+  return base_url;
+}
+
 }  // namespace
+
+std::optional<LoadedSite> load_site(const BuildOptions& options, diag::Diagnostics& diags) {
+  auto cfg = config::load_site_config(options.site_dir, diags);
+  if (!cfg) return std::nullopt;
+  LoadedSite site{std::move(*cfg), {}};
+  UrlScheme urls(site.cfg, site_base_url(options, site.cfg));
+  auto refs = content::scan_content(options.site_dir, site.cfg, diags);
+  std::vector<std::optional<Page>> loaded(refs.size());
+  parallel_for(refs.size(), options.jobs,
+               [&](size_t i) { loaded[i] = content::load_page(refs[i], site.cfg, diags); });
+  for (auto& p : loaded)
+    if (p) site.library.pages.push_back(std::move(*p));
+  content::link_translations(site.library, site.cfg, diags);
+  place_pages(site.library, site.cfg, urls, options);
+  return site;
+}
 
 BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
                         diag::Diagnostics& diags) {
@@ -134,26 +187,17 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
     summary.config_missing = true;
     return summary;
   }
-  auto cfg = config::load_site_config(options.site_dir, diags);
-  if (!cfg) return summary;
+  auto site = load_site(options, diags);
+  if (!site) return summary;
+  const config::SiteConfig* cfg = &site->cfg;
+  content::Library& lib = site->library;
   summary.languages = cfg->languages.size();
-  std::string base_url = options.base_url ? *options.base_url : cfg->base_url;
-  if (!base_url.empty() && base_url.back() != '/') base_url += '/';
-  UrlScheme urls(*cfg, base_url);
+  UrlScheme urls(*cfg, site_base_url(options, *cfg));
+  if (options.note_missing_translations) note_missing_translations(*site, diags);
 
   i18n::Strings strings = i18n::load_strings(options.site_dir, *cfg, diags);
   render::TemplateSet templates = render::TemplateSet::load(options.site_dir, diags);
   output::AssetMap assets = output::AssetMap::scan(options.site_dir, diags);
-
-  auto refs = content::scan_content(options.site_dir, *cfg, diags);
-  std::vector<std::optional<Page>> loaded(refs.size());
-  parallel_for(refs.size(), options.jobs,
-               [&](size_t i) { loaded[i] = content::load_page(refs[i], *cfg, diags); });
-  content::Library lib;
-  for (auto& p : loaded)
-    if (p) lib.pages.push_back(std::move(*p));
-  content::link_translations(lib, *cfg, diags);
-  place_pages(lib, *cfg, urls, options);
 
   BuildContext ctx(options, *cfg, strings, templates, urls, assets, lib, out, diags);
   load_documents(ctx);
@@ -166,7 +210,25 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
     const config::Section* section = &s;
     ctx.nav.push_back({s.title, [&urls, section](const std::string& l) { return urls.section(*section, l); }});
   }
-  ctx.nav.push_back({cfg->topics.title, [&](const std::string& l) { return urls.area(cfg->topics, l); }});
+  // The document library and the glossary, when the site has them (a title from site.yaml,
+  // else the interface string `key`).
+  auto area_title = [&](const config::Area& a, const std::string& key) {
+    config::LangMap t;
+    for (const auto& l : cfg->languages) {
+      std::string text = cfg->text(a.title, l.code);
+      t[l.code] = text.empty() ? strings.format(l.code, key) : text;
+    }
+    return t;
+  };
+  if (ctx.documents)
+    ctx.nav.push_back({area_title(cfg->documents, "documents_title"),
+                       [&](const std::string& l) { return urls.area(cfg->documents, l); }});
+  ctx.nav.push_back({area_title(cfg->topics, "topics"), [&](const std::string& l) { return urls.area(cfg->topics, l); }});
+  if (ctx.bulletins && !ctx.bulletins->issues.empty())
+    ctx.nav.push_back({area_title(cfg->bulletins, "bulletins_title"), [&](const std::string& l) { return urls.area(cfg->bulletins, l); }});
+  if (ctx.glossary)
+    ctx.nav.push_back({area_title(cfg->glossary, "glossary_title"),
+                       [&](const std::string& l) { return urls.area(cfg->glossary, l); }});
 
   publish_pages(ctx);
   publish_topics(ctx);

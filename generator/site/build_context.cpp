@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "content/datetime.h"
+#include "site/features.h"
 
 namespace ttdn::site {
 
@@ -144,10 +145,12 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
   v["assets"] = {{"css", urls.href(assets.lookup("css/site.css").value_or("assets/css/site.css"))},
                  {"js", urls.href(assets.lookup("js/site.js").value_or("assets/js/site.js"))}};
   v["search_url"] = urls.href(urls.area(cfg.search, lang));
+  v["feeds"] = feed_links(*this, lang, path);
   content::DateTime now{options.now, 7 * 60, false};
   v["year"] = std::to_string(content::civil(now).year);
   v["drafts_shown"] = options.drafts;
-  v["live_reload"] = options.serve_mode;
+  // Under `ttdn serve`: {script} URL of the reload script the preview server answers.
+  v["live_reload"] = options.serve_mode ? json{{"script", urls.href("__ttdn/reload.js")}} : json(false);
   v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
   return v;
 }

@@ -60,6 +60,12 @@ struct BuildContext {
   using Annotator = std::function<std::vector<markdown::Annotation>(std::string_view)>;
   std::vector<std::function<Annotator(const content::Page&)>> annotators;
 
+  /// Features that add keys to a content page's `page` view model (directives, related
+  /// documents); publish_pages calls each before rendering the page. Called from several
+  /// threads at once: they must only read shared state.
+  std::vector<std::function<void(const content::Page&, nlohmann::json& page_view)>>
+      page_view_extenders;
+
   /// Data of the features, read before rendering; each feature defines its own type.
   std::shared_ptr<struct DocumentIndex> documents;
   std::shared_ptr<struct Glossary> glossary;

@@ -1,7 +1,443 @@
-// Placeholder until the documents feature lands: it adds nothing yet.
+// The document library feature (SPEC §4.3): reads content/documents/, checks the
+// `directives` pages give, links citations in page text to the documents' pages, fills the
+// directives aside of articles and explainers, and publishes the library's list and one page
+// per document with the articles that cite it, per priority.
+#include <algorithm>
+#include <set>
+
+#include "site/document_index.h"
 #include "site/features.h"
+#include "text/unicode.h"
 
 namespace ttdn::site {
-void load_documents(BuildContext&) {}
-void publish_documents(BuildContext&) {}
+
+using content::Page;
+using nlohmann::json;
+
+namespace {
+
+/// `57-KL/TW#1.4` → {"57-KL/TW", "1.4"}.
+std::pair<std::string, std::string> split_directive(const std::string& value) {
+  auto hash = value.find('#');
+  if (hash == std::string::npos) return {value, ""};
+  return {value.substr(0, hash), value.substr(hash + 1)};
+}
+
+std::optional<int64_t> page_date(const Page& p) {
+  if (p.fm.date) return p.fm.date->epoch;
+  return std::nullopt;
+}
+
+std::string document_path(const BuildContext& ctx, const Document& d, const std::string& lang) {
+  return ctx.urls.area(ctx.cfg.documents, lang, d.slug + "/");
+}
+
+std::string priority_anchor(const std::string& id) {
+  std::string slug = text::fold_slug(id);
+  return "priority-" + (slug.empty() ? std::string("x") : slug);
+}
+
+/// The area's title in `lang`: site.yaml's, else the interface string.
+std::string area_title(const BuildContext& ctx, const std::string& lang) {
+  std::string t = ctx.cfg.text(ctx.cfg.documents.title, lang);
+  return t.empty() ? ctx.strings.format(lang, "documents_title") : t;
+}
+
+std::string type_name(const BuildContext& ctx, const std::string& type, const std::string& lang) {
+  return ctx.strings.format(lang, "doc_type_" + type);
+}
+
+/// Line and column of the next occurrence of `needle` in the page body at or after
+/// `from`, as lines of the source file; `from` moves past it.
+std::pair<int, int> locate_in_body(const Page& p, std::string_view needle, size_t& from) {
+  size_t pos = p.body.find(needle, from);
+  if (pos == std::string::npos) pos = p.body.find(needle);
+  if (pos == std::string::npos) return {p.body_line, 0};
+  from = pos + needle.size();
+  int line = p.body_line;
+  size_t line_start = 0;
+  for (size_t k = 0; k < pos; ++k)
+    if (p.body[k] == '\n') {
+      ++line;
+      line_start = k + 1;
+    }
+  int column = 1 + static_cast<int>(text::length_in_code_points(
+                       std::string_view(p.body).substr(line_start, pos - line_start)));
+  return {line, column};
+}
+
+/// Checks each page's `directives`: the number must be in the library, the priority one of
+/// that document's.
+void check_directives(const BuildContext& ctx, const DocumentIndex& index) {
+  std::vector<std::string> numbers = index.numbers();
+  for (const auto& p : ctx.library.pages) {
+    for (const auto& dir : p.fm.directives) {
+      auto [number, priority] = split_directive(dir.value);
+      if (!markdown::number_shape(number)) {
+        ctx.diags.warning(p.file, dir.line, dir.column, "bad-directive",
+                          "'" + number +
+                              "' is not a document number (e.g. 14-HD/BTGTU, "
+                              "142/KH-SNgV, 42/2022/NĐ-CP; a priority follows '#')");
+        continue;
+      }
+      const Document* d = index.resolve(number, page_date(p));
+      if (!d) {
+        std::string msg =
+            "document '" + number + "' is not in the document library (content/documents/)";
+        if (auto near = text::nearest(number, numbers)) msg += " (did you mean '" + *near + "'?)";
+        ctx.diags.warning(p.file, dir.line, dir.column, "unknown-document", msg);
+        continue;
+      }
+      if (!priority.empty() && !d->priority(priority)) {
+        std::string msg =
+            "document '" + d->number + "' (" + d->file + ") has no priority '" + priority + "'";
+        std::vector<std::string> ids;
+        for (const auto& pr : d->priorities) ids.push_back(pr.id);
+        if (ids.empty())
+          msg += "; it sets no priorities";
+        else if (auto near = text::nearest(priority, ids))
+          msg += " (did you mean '" + *near + "'?)";
+        ctx.diags.warning(p.file, dir.line, dir.column, "unknown-priority", msg);
+      }
+    }
+  }
+}
+
+/// The citations of one page: documents with the priorities named, "" for none.
+std::map<size_t, std::set<std::string>> citations_of(const DocumentIndex& index, const Page& p,
+                                                     size_t page_index) {
+  std::map<size_t, std::set<std::string>> out;
+  for (const auto& dir : p.fm.directives) {
+    auto [number, priority] = split_directive(dir.value);
+    auto d = index.resolve_index(number, page_date(p));
+    if (!d) continue;
+    out[*d].insert(index.docs[*d].priority(priority) ? priority : "");
+  }
+  if (page_index < index.cited_in_body.size())
+    for (size_t d : index.cited_in_body[page_index]) out[d].insert("");
+  return out;
+}
+
+/// The directives aside of a page: documents it says it carries out, grouped, in order;
+/// on explainers also the documents its text cites ("related documents").
+void extend_page_view(const BuildContext& ctx, const DocumentIndex& index, const Page& p,
+                      json& page) {
+  struct Entry {
+    std::optional<size_t> doc;
+    std::string number;
+    std::vector<std::string> priorities;
+  };
+  std::vector<Entry> entries;
+  for (const auto& dir : p.fm.directives) {
+    auto [number, priority] = split_directive(dir.value);
+    auto d = index.resolve_index(number, page_date(p));
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) {
+      return d ? e.doc == d : (!e.doc && e.number == number);
+    });
+    if (it == entries.end()) {
+      entries.push_back({d, d ? index.docs[*d].number : number, {}});
+      it = entries.end() - 1;
+    }
+    if (!priority.empty() && d && index.docs[*d].priority(priority) &&
+        std::find(it->priorities.begin(), it->priorities.end(), priority) == it->priorities.end())
+      it->priorities.push_back(priority);
+  }
+  const config::Section* section = ctx.cfg.section(p.section);
+  bool explainer = section && section->kind == config::SectionKind::explainers;
+  size_t page_index = static_cast<size_t>(&p - ctx.library.pages.data());
+  if (explainer && page_index < index.cited_in_body.size())
+    for (size_t d : index.cited_in_body[page_index])
+      if (std::none_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.doc == d; }))
+        entries.push_back({d, index.docs[d].number, {}});
+
+  json items = json::array();
+  for (const auto& e : entries) {
+    json item = {{"number", e.number}, {"url", nullptr}, {"title", nullptr}, {"priority", nullptr}};
+    json priorities = json::array();
+    if (e.doc) {
+      const Document& d = index.docs[*e.doc];
+      std::string url = ctx.urls.href(document_path(ctx, d, p.lang));
+      item["url"] = url;
+      item["title"] = ctx.cfg.text(d.title, p.lang);
+      std::string joined;
+      for (const auto& id : e.priorities) {
+        joined += (joined.empty() ? "" : ", ") + id;
+        priorities.push_back({{"id", id},
+                              {"text", ctx.cfg.text(d.priority(id)->text, p.lang)},
+                              {"url", url + "#" + priority_anchor(id)}});
+      }
+      if (!joined.empty()) item["priority"] = joined;
+    }
+    item["priorities"] = priorities;
+    items.push_back(item);
+  }
+  page["directives"] = items;
+  page["has_directives"] = !items.empty();
+  page["directives_related"] = explainer;
+}
+
+/// An article in a document's lists, in the language of the list when it has that version.
+struct Citing {
+  size_t group = 0;
+  std::set<std::string> priorities;  // "" for a citation without a priority
+};
+
+json citing_item(const BuildContext& ctx, const Page& version, const std::string& lang) {
+  const config::Language* l = ctx.cfg.language(version.lang);
+  // The language's name in the list's language where i18n has it ("tiếng Việt").
+  const i18n::Entry* name = ctx.strings.find(lang, "language_name_" + version.lang);
+  std::string language = name && !name->text.empty() ? name->text : l ? l->name : version.lang;
+  json item = {{"title", version.fm.title},
+               {"url", ctx.urls.href(version.path)},
+               {"fallback", version.lang != lang},
+               {"hreflang", l ? l->hreflang : version.lang},
+               {"lang_note",
+                version.lang != lang
+                    ? json(ctx.strings.format(lang, "doc_in_language", {{"language", language}}))
+                    : json(nullptr)}};
+  if (version.fm.date)
+    item["date"] = ctx.date_view(*version.fm.date, lang);
+  else
+    item["date"] = nullptr;
+  if (const config::Section* s = ctx.cfg.section(version.section))
+    item["section"] = ctx.cfg.text(s->title, lang);
+  return item;
+}
+
+/// The version of a translation group shown in `lang`: its own, else the default
+/// language's, else the first configured language that has one.
+const Page* version_for(const BuildContext& ctx, size_t group, const std::string& lang) {
+  if (const Page* p = ctx.library.published_in(group, lang)) return p;
+  if (const Page* p = ctx.library.published_in(group, ctx.cfg.default_language)) return p;
+  for (const auto& l : ctx.cfg.languages)
+    if (const Page* p = ctx.library.published_in(group, l.code)) return p;
+  return nullptr;
+}
+
+json citing_list(const BuildContext& ctx, const std::vector<size_t>& groups,
+                 const std::string& lang) {
+  std::vector<const Page*> pages;
+  for (size_t g : groups)
+    if (const Page* v = version_for(ctx, g, lang)) pages.push_back(v);
+  std::stable_sort(pages.begin(), pages.end(), [](const Page* a, const Page* b) {
+    int64_t da = a->fm.date ? a->fm.date->epoch : INT64_MIN;
+    int64_t db = b->fm.date ? b->fm.date->epoch : INT64_MIN;
+    if (da != db) return da > db;
+    return a->fm.title < b->fm.title;
+  });
+  json out = json::array();
+  for (const Page* v : pages) out.push_back(citing_item(ctx, *v, lang));
+  return out;
+}
+
+void emit_document(const BuildContext& ctx, const DocumentIndex& index, size_t doc_index,
+                   const std::map<size_t, Citing>& citing, const std::string& lang) {
+  const Document& d = index.docs[doc_index];
+  auto path_for = [&](const std::string& l) { return document_path(ctx, d, l); };
+  auto alternates = ctx.all_languages(path_for);
+  std::string title = ctx.cfg.text(d.title, lang);
+  std::string summary = ctx.cfg.text(d.summary, lang);
+  json view = ctx.common_view(lang, path_for(lang), d.number + " – " + title, summary, alternates);
+  view["title"] = title;
+  view["breadcrumbs"] = json::array(
+      {{{"title", ctx.strings.format(lang, "home")}, {"url", ctx.urls.href(ctx.urls.home(lang))}},
+       {{"title", area_title(ctx, lang)},
+        {"url", ctx.urls.href(ctx.urls.area(ctx.cfg.documents, lang))}}});
+
+  json doc = {{"number", d.number},
+              {"title", title},
+              {"type", d.type},
+              {"type_name", type_name(ctx, d.type, lang)},
+              {"issuer", ctx.cfg.text(d.issuer, lang)},
+              {"date", ctx.date_view(d.date, lang)},
+              {"summary", summary.empty() ? json(nullptr) : json(summary)}};
+  doc["date"]["iso"] = d.date_text;
+
+  json implements = json::array();
+  for (const auto& n : d.implements) {
+    const Document* target = index.resolve(n.number, d.date.epoch);
+    implements.push_back(
+        {{"number", target ? target->number : n.number},
+         {"url", target ? json(ctx.urls.href(document_path(ctx, *target, lang))) : json(nullptr)},
+         {"title", target ? json(ctx.cfg.text(target->title, lang)) : json(nullptr)}});
+  }
+  doc["implements"] = implements;
+  doc["has_implements"] = !implements.empty();
+
+  // Articles per priority; those citing no priority of this document after them.
+  std::map<std::string, std::vector<size_t>> by_priority;
+  std::vector<size_t> other;
+  for (const auto& [group, c] : citing) {
+    bool any = false;
+    for (const auto& id : c.priorities)
+      if (!id.empty()) {
+        by_priority[id].push_back(group);
+        any = true;
+      }
+    if (!any) other.push_back(group);
+  }
+  json priorities = json::array();
+  for (const auto& pr : d.priorities) {
+    json items = citing_list(ctx, by_priority[pr.id], lang);
+    priorities.push_back({{"id", pr.id},
+                          {"anchor", priority_anchor(pr.id)},
+                          {"text", ctx.cfg.text(pr.text, lang)},
+                          {"articles", items},
+                          {"has_articles", !items.empty()}});
+  }
+  doc["priorities"] = priorities;
+  doc["has_priorities"] = !priorities.empty();
+  json others = citing_list(ctx, other, lang);
+  doc["articles"] = others;
+  doc["has_articles"] = !others.empty();
+  doc["cited"] = !citing.empty();
+
+  doc["file"] = nullptr;
+  if (!d.attachment.empty())
+    if (auto out = ctx.assets.lookup(d.attachment)) {
+      ctx.assets.use(d.attachment);
+      std::string ext = std::filesystem::path(d.attachment).extension().string();
+      if (!ext.empty()) ext.erase(0, 1);
+      std::transform(ext.begin(), ext.end(), ext.begin(), ::toupper);
+      doc["file"] = {{"url", ctx.urls.href(*out)},
+                     {"name", std::filesystem::path(d.attachment).filename().string()},
+                     {"format", ext}};
+    }
+  view["doc"] = doc;
+  view["og"]["type"] = "article";
+  ctx.emit_page(path_for(lang), "document", view, d.file, alternates);
+}
+
+void emit_library(const BuildContext& ctx, const DocumentIndex& index, const std::string& lang) {
+  auto path_for = [&](const std::string& l) { return ctx.urls.area(ctx.cfg.documents, l); };
+  auto alternates = ctx.all_languages(path_for);
+  std::string title = area_title(ctx, lang);
+  json view = ctx.common_view(lang, path_for(lang), title, "", alternates);
+
+  // Filter keys for issuers: the folded default-language name.
+  std::map<std::string, std::string> issuer_keys;  // default-language name → key
+  std::vector<std::string> issuer_names, issuer_values;
+  for (const auto& d : index.docs) {
+    std::string def = ctx.cfg.text(d.issuer, ctx.cfg.default_language);
+    if (issuer_keys.count(def)) continue;
+    std::string key = text::fold_slug(def);
+    if (key.empty()) key = "issuer-" + std::to_string(issuer_keys.size() + 1);
+    issuer_keys[def] = key;
+    issuer_names.push_back(ctx.cfg.text(d.issuer, lang));
+    issuer_values.push_back(key);
+  }
+
+  json years = json::array();
+  std::set<std::string> types_present;
+  for (size_t i = 0; i < index.docs.size(); ++i) {
+    const Document& d = index.docs[i];
+    if (years.empty() || years.back()["year"] != std::to_string(d.year))
+      years.push_back({{"year", std::to_string(d.year)}, {"items", json::array()}});
+    json date = ctx.date_view(d.date, lang);
+    date["iso"] = d.date_text;
+    std::string summary = ctx.cfg.text(d.summary, lang);
+    years.back()["items"].push_back(
+        {{"number", d.number},
+         {"url", ctx.urls.href(document_path(ctx, d, lang))},
+         {"title", ctx.cfg.text(d.title, lang)},
+         {"type", d.type},
+         {"type_name", type_name(ctx, d.type, lang)},
+         {"issuer", ctx.cfg.text(d.issuer, lang)},
+         {"issuer_key", issuer_keys[ctx.cfg.text(d.issuer, ctx.cfg.default_language)]},
+         {"date", date}});
+    types_present.insert(d.type);
+  }
+  json types = json::array();
+  for (const auto& t : document_types())
+    if (types_present.count(t)) types.push_back({{"value", t}, {"name", type_name(ctx, t, lang)}});
+  json issuers = json::array();
+  const config::Language* language = ctx.cfg.language(lang);
+  for (size_t i : text::collation_order(issuer_names, language ? language->hreflang : lang))
+    issuers.push_back({{"value", issuer_values[i]}, {"name", issuer_names[i]}});
+
+  view["years"] = years;
+  view["has_documents"] = !index.docs.empty();
+  view["count_label"] =
+      ctx.strings.format(lang, "documents_count", {}, static_cast<long long>(index.docs.size()));
+  view["filters"] = {{"types", types},
+                     {"issuers", issuers},
+                     {"status_template", ctx.strings.format(lang, "doc_filter_status")}};
+  auto script = ctx.assets.lookup("js/documents.js");
+  view["filter_script"] = script ? json(ctx.urls.href(*script)) : json(nullptr);
+  ctx.emit_page(path_for(lang), "documents", view, "content/documents/", alternates);
+}
+
+}  // namespace
+
+void load_documents(BuildContext& ctx) {
+  auto index = std::make_shared<DocumentIndex>(
+      load_document_index(ctx.options.site_dir, ctx.cfg, ctx.diags));
+  for (auto& d : index->docs) {
+    if (d.attachment.empty()) continue;
+    std::string rel = d.attachment;
+    if (rel.rfind("assets/", 0) == 0) rel.erase(0, 7);
+    if (!ctx.assets.lookup(rel)) {
+      ctx.diags.error(d.file, d.attachment_line, d.attachment_column, "missing-file",
+                      "file '" + d.attachment + "' is not under assets/");
+      d.attachment.clear();
+      continue;
+    }
+    d.attachment = rel;
+  }
+  check_directives(ctx, *index);
+  index->cited_in_body.assign(ctx.library.pages.size(), {});
+
+  const BuildContext& cctx = ctx;
+  ctx.annotators.push_back([index, &cctx](const Page& p) -> BuildContext::Annotator {
+    size_t page_index = static_cast<size_t>(&p - cctx.library.pages.data());
+    auto cursors = std::make_shared<std::map<std::string, size_t>>();
+    auto linker = std::make_shared<CitationLinker>(
+        index, page_date(p),
+        [index, &cctx, lang = p.lang](size_t doc) {
+          const Document& d = index->docs[doc];
+          return CitationLinker::Target{cctx.urls.href(document_path(cctx, d, lang)),
+                                        cctx.cfg.text(d.title, lang)};
+        },
+        [&cctx, &p, cursors](const markdown::Citation& c, std::string_view text) {
+          std::string_view written = text.substr(c.number_begin, c.number_length);
+          auto [line, column] = locate_in_body(p, written, (*cursors)[std::string(written)]);
+          cctx.diags.info(p.file, line, column, "unresolved-citation",
+                          "'" + c.number +
+                              "' is not in the document library "
+                              "(content/documents/): the citation stays plain text");
+        });
+    return [linker, index, page_index](std::string_view text) {
+      auto spans = (*linker)(text);
+      if (page_index < index->cited_in_body.size())
+        index->cited_in_body[page_index] = linker->cited();
+      return spans;
+    };
+  });
+  ctx.page_view_extenders.push_back(
+      [index, &cctx](const Page& p, json& page) { extend_page_view(cctx, *index, p, page); });
+  if (!index->docs.empty()) ctx.documents = index;
+}
+
+void publish_documents(BuildContext& ctx) {
+  if (!ctx.documents) return;
+  const DocumentIndex& index = *ctx.documents;
+  // Which translation groups cite each document, and under which priorities.
+  std::map<size_t, std::map<size_t, Citing>> citing;  // doc → group → citation
+  for (size_t i = 0; i < ctx.library.pages.size(); ++i) {
+    const Page& p = ctx.library.pages[i];
+    if (!p.published) continue;
+    for (auto& [doc, priorities] : citations_of(index, p, i)) {
+      Citing& c = citing[doc][p.group];
+      c.group = p.group;
+      c.priorities.insert(priorities.begin(), priorities.end());
+    }
+  }
+  static const std::map<size_t, Citing> none;
+  for (const auto& lang : ctx.cfg.languages) {
+    emit_library(ctx, index, lang.code);
+    for (size_t d = 0; d < index.docs.size(); ++d)
+      emit_document(ctx, index, d, citing.count(d) ? citing.at(d) : none, lang.code);
+  }
+}
+
 }  // namespace ttdn::site

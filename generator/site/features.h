@@ -24,6 +24,9 @@ void publish_glossary(BuildContext& ctx);
 void publish_bulletins(BuildContext& ctx);
 /// Atom feeds (output/feeds.cpp).
 void publish_feeds(BuildContext& ctx);
+/// Atom feeds a page at `path` in `lang` advertises: [{title, url}] for the language
+/// feed and, on an articles section's pages, that section's feed (output/feeds.cpp).
+nlohmann::json feed_links(const BuildContext& ctx, const std::string& lang, const std::string& path);
 /// Search page and index files (site/search.cpp).
 void publish_search(BuildContext& ctx);
 /// sitemap.xml and robots.txt (output/sitemap.cpp).

@@ -137,8 +137,9 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   json page = {{"title", p.fm.title},
                {"summary", p.summary},
                {"content", p.rendered.html},
-               {"author", p.fm.author},
-               {"source", p.fm.source},
+               // null, not "": an empty string would still open {{#page.author}}.
+               {"author", p.fm.author.empty() ? json(nullptr) : json(p.fm.author)},
+               {"source", p.fm.source.empty() ? json(nullptr) : json(p.fm.source)},
                {"topics", ctx.topic_links(p)},
                {"has_topics", !p.fm.topics.empty()},
                {"draft", p.fm.draft},
@@ -180,6 +181,7 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   }
   page["gallery"] = gallery;
   page["has_gallery"] = !gallery.empty();
+  for (const auto& extend : ctx.page_view_extenders) extend(p, page);
   // Children of a section landing page: the other pages of a `pages` section.
   view["page"] = page;
   view["breadcrumbs"] = breadcrumbs(ctx, p);
@@ -190,7 +192,7 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   if (section && section->kind == config::SectionKind::articles && p.fm.date)
     ld.push_back(news_article_ld(ctx, p, image));
   if (!p.fm.faq.empty()) ld.push_back(faq_ld(p));
-  view["json_ld"] = ld.empty() ? "" : script_safe_json(ld.size() == 1 ? ld[0] : ld);
+  view["json_ld"] = ld.empty() ? json(nullptr) : json(script_safe_json(ld.size() == 1 ? ld[0] : ld));
 
   std::string layout = p.fm.layout ? p.fm.layout->value : default_layout(ctx, p);
   if (p.fm.layout && !ctx.templates.has_layout(layout)) {

@@ -1,6 +1,109 @@
-// Placeholder until the search feature lands: it adds nothing yet.
+// The search page of each language and its index files (docs/search.md): every published
+// page of the language, indexed by generator/search, written under the search page's
+// folder (`tim-kiem/data/…`), and read in the browser by assets/js/search.js.
+#include <algorithm>
+#include <chrono>  // TIMING
+#include <cstdio>  // TIMING
+#include <ctime>  // TIMING
+
+#include "content/datetime.h"
+#include "search/index.h"
 #include "site/features.h"
+#include "site/parallel.h"
 
 namespace ttdn::site {
-void publish_search(BuildContext&) {}
+
+using nlohmann::json;
+
+namespace {
+
+/// The pages of `lang` the search knows, oldest first, so that a new article adds an id
+/// at the end instead of renumbering the others.
+std::vector<const content::Page*> searchable_pages(const BuildContext& ctx, const std::string& lang) {
+  std::vector<const content::Page*> pages;
+  for (const auto& p : ctx.library.pages) {
+    const config::Section* s = ctx.cfg.section(p.section);
+    if (!p.published || p.lang != lang || !s) continue;
+    // A landing text is shown on its section's list page, which a root section lacks.
+    if (p.is_section_index() && s->slug.at(lang).empty()) continue;
+    pages.push_back(&p);
+  }
+  std::stable_sort(pages.begin(), pages.end(), [](const content::Page* a, const content::Page* b) {
+    int64_t da = a->fm.date ? a->fm.date->epoch : 0, db = b->fm.date ? b->fm.date->epoch : 0;
+    if (da != db) return da < db;
+    return a->path < b->path;
+  });
+  return pages;
+}
+
+search::Document search_document(const BuildContext& ctx, const content::Page& p) {
+  search::Document d;
+  d.url = ctx.urls.href(p.path);
+  d.title = p.fm.title;
+  if (p.fm.date) {
+    d.date = ctx.strings.date(p.lang, *p.fm.date);
+    d.date_iso = content::format_iso(*p.fm.date);
+  }
+  if (const config::Section* s = ctx.cfg.section(p.section)) d.section = ctx.cfg.text(s->title, p.lang);
+  // A summary written in the front matter is not part of the body.
+  d.text = p.fm.summary ? p.summary + "\n" + p.rendered.plain_text : p.rendered.plain_text;
+  return d;
+}
+
+/// Interface strings the script needs, plural forms kept as a map for Intl.PluralRules.
+json client_strings(const BuildContext& ctx, const std::string& lang) {
+  json out = json::object();
+  for (const char* key : {"search_results", "search_results_at_least", "search_no_results",
+                          "search_loading", "search_more", "search_unsupported", "search_error",
+                          "search_empty"}) {
+    const i18n::Entry* e = ctx.strings.find(lang, key);
+    if (!e) continue;
+    std::string name = std::string(key).substr(7);  // without "search_"
+    if (e->plural.empty()) {
+      out[name] = e->text;
+    } else {
+      json forms = json::object();
+      for (const auto& [category, text] : e->plural) forms[category] = text;
+      out[name] = forms;
+    }
+  }
+  return out;
+}
+
+void publish_language(BuildContext& ctx, const config::Language& lang) {
+  const auto& cfg = ctx.cfg;
+  auto page_path = [&](const std::string& l) { return ctx.urls.area(cfg.search, l); };
+  const std::string path = page_path(lang.code);
+  const std::string data_dir = path + "data/";
+
+  std::vector<search::Document> docs;
+  for (const content::Page* p : searchable_pages(ctx, lang.code)) docs.push_back(search_document(ctx, *p));
+  search::IndexOptions options;
+  options.stemmer = search::stemmer_named(ctx.strings.format(lang.code, "search_stemmer"));
+  search::Index index = search::build_index(docs, options);
+  for (auto& f : index.files) ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+
+  std::string title = cfg.text(cfg.search.title, lang.code);
+  if (title.empty()) title = ctx.strings.format(lang.code, "search");
+  auto alternates = ctx.all_languages(page_path);
+  json view = ctx.common_view(lang.code, path, title, "", alternates);
+  ctx.assets.use("js/search.js");
+  view["search"] = {
+      {"index", ctx.urls.href(data_dir + index.meta)},
+      {"script", ctx.urls.href(ctx.assets.lookup("js/search.js").value_or("assets/js/search.js"))},
+      {"strings", client_strings(ctx, lang.code).dump()},
+      {"documents", ctx.strings.number(lang.code, static_cast<long long>(docs.size()))}};
+  ctx.emit_page(path, "search", view, "site.yaml", alternates);
+}
+
+}  // namespace
+
+void publish_search(BuildContext& ctx) {
+  auto t0 = std::chrono::steady_clock::now();  // TIMING
+  struct T { std::chrono::steady_clock::time_point t; std::clock_t c; ~T() { fprintf(stderr, "search: %.2f s wall %.2f s cpu\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(), double(std::clock() - c) / CLOCKS_PER_SEC); } } timer{t0, std::clock()};  // TIMING
+  const auto& languages = ctx.cfg.languages;
+  parallel_for(languages.size(), ctx.options.jobs,
+               [&](size_t i) { publish_language(ctx, languages[i]); });
+}
+
 }  // namespace ttdn::site

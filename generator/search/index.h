@@ -1,0 +1,56 @@
+// The search index of one language, as the files the browser loads (docs/search.md):
+// a meta file (documents, lengths, the list of shards), term shards cut at term
+// boundaries in code-point order so that a query loads only the shards its words fall in,
+// and one small fragment per document (title, date, section, text for the excerpt).
+// Every file is gzip-compressed JSON.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "search/tokenizer.h"
+
+namespace ttdn::search {
+
+/// One published page as the search sees it. Its id is its position in the list given
+/// to build_index.
+struct Document {
+  std::string url;       // link, root-relative
+  std::string title;
+  std::string date;      // shown in the page's language, may be empty
+  std::string date_iso;  // for <time datetime>
+  std::string section;   // title of its section
+  std::string text;      // plain text: summary and body
+};
+
+struct IndexOptions {
+  Stemmer stemmer = Stemmer::none;
+  size_t shard_bytes = 32 * 1024;  // target size of a term shard before compression
+  size_t text_bytes = 24 * 1024;   // text kept per document for excerpts and phrases
+};
+
+/// A file of the index, path relative to the index folder.
+struct IndexFile {
+  std::string path;
+  std::string bytes;
+};
+
+struct Index {
+  std::string meta;  // path of the meta file (named by its content hash)
+  std::vector<IndexFile> files;
+  size_t terms = 0;  // distinct plain terms
+};
+
+Index build_index(const std::vector<Document>& docs, const IndexOptions& options);
+
+/// Title words count this many times the body's in a posting's weight.
+inline constexpr uint32_t kTitleWeight = 8;
+
+/// Variable-length base-64 numbers (5 bits a digit, low bits first, 32 = "more").
+void append_vlq(std::string& out, uint32_t value);
+std::vector<uint32_t> decode_vlq(std::string_view digits);
+
+}  // namespace ttdn::search

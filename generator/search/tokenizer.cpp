@@ -1,0 +1,230 @@
+#include "search/tokenizer.h"
+
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <unordered_map>
+
+namespace ttdn::search {
+namespace {
+
+bool is_ideograph(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(c, &status);
+  return U_SUCCESS(status) &&
+         (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA);
+}
+
+bool is_word_char(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+/// The five Vietnamese tone marks as combining characters: grave, acute, tilde, hook
+/// above, dot below. Circumflex, breve and horn are part of the vowel, not the tone.
+bool is_tone_mark(UChar32 c) {
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+icu::UnicodeString lower_nfd(std::string_view word) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  u.toLower(icu::Locale::getRoot());
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return u;
+  icu::UnicodeString out = nfd->normalize(u, status);
+  return U_FAILURE(status) ? u : out;
+}
+
+std::string nfc_utf8(const icu::UnicodeString& u) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  std::string out;
+  if (U_FAILURE(status)) {
+    u.toUTF8String(out);
+    return out;
+  }
+  icu::UnicodeString composed = nfc->normalize(u, status);
+  (U_FAILURE(status) ? u : composed).toUTF8String(out);
+  return out;
+}
+
+bool is_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+bool all_lower_ascii_letters(std::string_view s) {
+  for (char c : s)
+    if (c < 'a' || c > 'z') return false;
+  return !s.empty();
+}
+
+bool has_vowel(std::string_view s) {
+  return s.find_first_of("aeiouy") != std::string_view::npos;
+}
+
+bool ends_with(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+void undouble(std::string& w) {
+  size_t n = w.size();
+  if (n >= 2 && w[n - 1] == w[n - 2] && !has_vowel(w.substr(n - 1)) &&
+      std::string_view("lsz").find(w[n - 1]) == std::string_view::npos)
+    w.pop_back();
+}
+
+struct Forms {
+  std::string plain, variant;
+};
+
+/// Both forms of a word. Words repeat a lot, so each thread remembers the ones it saw.
+const Forms& forms_of(std::string_view word, Stemmer stemmer) {
+  thread_local std::unordered_map<std::string, Forms> cache[2];
+  auto& memo = cache[stemmer == Stemmer::english ? 1 : 0];
+  std::string key(word);
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() > 500000) memo.clear();
+  Forms f{plain_form(word, stemmer), variant_form(word)};
+  return memo.emplace(std::move(key), std::move(f)).first->second;
+}
+
+}  // namespace
+
+Stemmer stemmer_named(std::string_view name) {
+  return name == "english" ? Stemmer::english : Stemmer::none;
+}
+
+std::string_view stemmer_name(Stemmer s) { return s == Stemmer::english ? "english" : "none"; }
+
+std::string stem_english(std::string w) {
+  if (w.size() <= 3) return w;
+  // Plurals.
+  if (ends_with(w, "ies") && w.size() > 4) {
+    w.replace(w.size() - 3, 3, "y");
+  } else if (ends_with(w, "sses")) {
+    w.resize(w.size() - 2);
+  } else if (ends_with(w, "es") &&
+             (ends_with(w.substr(0, w.size() - 2), "s") || ends_with(w.substr(0, w.size() - 2), "x") ||
+              ends_with(w.substr(0, w.size() - 2), "z") || ends_with(w.substr(0, w.size() - 2), "ch") ||
+              ends_with(w.substr(0, w.size() - 2), "sh"))) {
+    w.resize(w.size() - 2);
+  } else if (ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us") && !ends_with(w, "is")) {
+    w.pop_back();
+  }
+  // Past tense and participles.
+  if (ends_with(w, "ied") && w.size() > 4) {
+    w.replace(w.size() - 3, 3, "y");
+  } else if (ends_with(w, "eed")) {
+    w.pop_back();
+  } else if (ends_with(w, "ed") && w.size() >= 5 && has_vowel(w.substr(0, w.size() - 2))) {
+    w.resize(w.size() - 2);
+    undouble(w);
+  } else if (ends_with(w, "ing") && w.size() >= 6 && has_vowel(w.substr(0, w.size() - 3))) {
+    w.resize(w.size() - 3);
+    undouble(w);
+  }
+  if (w.size() > 3 && w.back() == 'e') w.pop_back();
+  return w;
+}
+
+std::string plain_form(std::string_view word, Stemmer stemmer) {
+  std::string out;
+  if (is_ascii(word)) {
+    out.reserve(word.size());
+    for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  } else {
+    icu::UnicodeString decomposed = lower_nfd(word);
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < decomposed.length();) {
+      UChar32 c = decomposed.char32At(i);
+      i += U16_LENGTH(c);
+      if (u_charType(c) == U_NON_SPACING_MARK) continue;
+      kept.append(c == 0x0111 ? UChar32('d') : c);  // đ has no decomposition
+    }
+    out = nfc_utf8(kept);
+  }
+  if (stemmer == Stemmer::english && all_lower_ascii_letters(out)) out = stem_english(std::move(out));
+  return out;
+}
+
+std::string variant_form(std::string_view word) {
+  if (is_ascii(word)) {
+    std::string out(word);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+  icu::UnicodeString decomposed = lower_nfd(word);
+  icu::UnicodeString rest, tones;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    (is_tone_mark(c) ? tones : rest).append(c);
+  }
+  std::string out = nfc_utf8(rest);
+  tones.toUTF8String(out);  // appends
+  return out;
+}
+
+std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
+  std::vector<Token> out;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  // Starts of the code points of the current ideographic run.
+  std::vector<int32_t> run;
+  auto flush_run = [&](int32_t run_end) {
+    if (run.empty()) return;
+    auto piece = [&](size_t a, int32_t b) {
+      return std::string(text.substr(static_cast<size_t>(run[a]), static_cast<size_t>(b - run[a])));
+    };
+    for (size_t k = 0; k + 1 < run.size(); ++k) {
+      int32_t end = k + 2 < run.size() ? run[k + 2] : run_end;
+      std::string bigram = piece(k, end);
+      out.push_back({bigram, bigram, static_cast<size_t>(run[k]), static_cast<size_t>(end), true});
+    }
+    std::string last = piece(run.size() - 1, run_end);
+    out.push_back({last, last, static_cast<size_t>(run.back()), static_cast<size_t>(run_end), true});
+    run.clear();
+  };
+  int32_t word_start = -1;
+  auto flush_word = [&](int32_t end) {
+    if (word_start < 0) return;
+    std::string_view word = text.substr(static_cast<size_t>(word_start), static_cast<size_t>(end - word_start));
+    const Forms& f = forms_of(word, stemmer);
+    if (!f.plain.empty())
+      out.push_back({f.plain, f.variant, static_cast<size_t>(word_start), static_cast<size_t>(end), false});
+    word_start = -1;
+  };
+  for (int32_t i = 0; i < n;) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {  // invalid byte: a separator
+      flush_word(start);
+      flush_run(start);
+      continue;
+    }
+    if (is_ideograph(c)) {
+      flush_word(start);
+      run.push_back(start);
+    } else if (is_word_char(c)) {
+      flush_run(start);
+      if (word_start < 0) word_start = start;
+    } else {
+      flush_word(start);
+      flush_run(start);
+    }
+  }
+  flush_word(n);
+  flush_run(n);
+  return out;
+}
+
+}  // namespace ttdn::search

@@ -1,0 +1,193 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "search/gzip.h"
+#include "search/index.h"
+#include "search/tokenizer.h"
+
+using namespace ttdn::search;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> plains(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  for (const auto& t : tokens) out.push_back(t.plain);
+  return out;
+}
+
+json read_json(const Index& index, const std::string& path) {
+  for (const auto& f : index.files)
+    if (f.path == path) {
+      auto raw = gunzip(f.bytes);
+      REQUIRE(raw);
+      return json::parse(*raw);
+    }
+  FAIL("no index file " << path);
+  return {};
+}
+
+/// doc id → weight for `plain` in `variant` ("" = the plain form itself).
+std::map<uint32_t, uint32_t> postings(const Index& index, const std::string& plain,
+                                      const std::string& variant) {
+  json meta = read_json(index, index.meta);
+  std::string shard;
+  for (const auto& s : meta["shards"])
+    if (s[0].get<std::string>() <= plain) shard = s[1].get<std::string>();
+  json terms = read_json(index, shard);
+  std::map<uint32_t, uint32_t> out;
+  if (!terms.contains(plain)) return out;
+  for (const auto& v : terms[plain]) {
+    if (v[0].get<std::string>() != variant) continue;
+    auto numbers = decode_vlq(v[1].get<std::string>());
+    uint32_t doc = 0;
+    for (size_t i = 0; i + 1 < numbers.size(); i += 2) {
+      doc += numbers[i];
+      out[doc] = numbers[i + 1];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("both Vietnamese tone placements give one variant", "[search]") {
+  CHECK(variant_form("hoà") == variant_form("hòa"));
+  CHECK(variant_form("Hoà") == variant_form("hòa"));
+  CHECK(variant_form("thuý") == variant_form("thúy"));
+  CHECK(variant_form("khoẻ") == variant_form("khỏe"));
+  // The tone is kept, only moved: other tones stay other variants.
+  CHECK(variant_form("hòa") != variant_form("hóa"));
+  CHECK(variant_form("hòa") != variant_form("hoa"));
+  // Vowel marks are part of the letter, not the tone.
+  CHECK(variant_form("giốc") != variant_form("gióc"));
+  // NFD input is the same word.
+  CHECK(variant_form("ho\xCC\x80" "a") == variant_form("hòa"));
+}
+
+TEST_CASE("plain forms drop every mark and fold đ to d", "[search]") {
+  CHECK(plain_form("Bản", Stemmer::none) == "ban");
+  CHECK(plain_form("GIỐC", Stemmer::none) == "gioc");
+  CHECK(plain_form("Đàm", Stemmer::none) == "dam");
+  CHECK(plain_form("đường", Stemmer::none) == "duong");
+  CHECK(plain_form("hoà", Stemmer::none) == plain_form("hòa", Stemmer::none));
+  CHECK(variant_form("Đàm") != variant_form("Dàm"));
+}
+
+TEST_CASE("Vietnamese text gives one token per syllable", "[search]") {
+  auto tokens = tokenize("Thác Bản Giốc (Cao Bằng), 14-HD/BTGTU.", Stemmer::none);
+  CHECK(plains(tokens) == std::vector<std::string>{"thac", "ban", "gioc", "cao", "bang", "14", "hd", "btgtu"});
+  CHECK(tokens[1].variant == variant_form("bản"));
+  CHECK(tokens[1].begin == std::string("Thác ").size());
+  CHECK(tokens[1].end == std::string("Thác Bản").size());
+}
+
+TEST_CASE("Han text gives character bigrams and the run's last character", "[search]") {
+  auto tokens = tokenize("德天瀑布位于边境", Stemmer::none);
+  CHECK(plains(tokens) ==
+        std::vector<std::string>{"德天", "天瀑", "瀑布", "布位", "位于", "于边", "边境", "境"});
+  CHECK(tokens[0].ideographic);
+  // 德天 (one query bigram) is found inside 德天瀑布, which ICU would split into 德 | 天.
+  CHECK(tokenize("德天", Stemmer::none)[0].plain == "德天");
+  // A lone character is its own token; Latin words around Han text keep theirs.
+  CHECK(plains(tokenize("高平Cao Bằng省", Stemmer::none)) ==
+        std::vector<std::string>{"高平", "平", "cao", "bang", "省"});
+}
+
+TEST_CASE("English words are stemmed lightly, the same way in text and query", "[search]") {
+  CHECK(stem_english("borders") == "border");
+  CHECK(stem_english("border") == "border");
+  CHECK(stem_english("cities") == "city");
+  CHECK(stem_english("boxes") == "box");
+  CHECK(stem_english("classes") == "class");
+  CHECK(stem_english("planned") == "plan");
+  CHECK(stem_english("running") == "run");
+  CHECK(stem_english("signed") == stem_english("sign"));
+  CHECK(stem_english("located") == stem_english("locate"));
+  CHECK(stem_english("agreed") == stem_english("agree"));
+  CHECK(stem_english("crossings") == stem_english("crossing"));
+  CHECK(stem_english("waterfalls") == "waterfall");
+  CHECK(stem_english("status") == "status");
+  CHECK(stem_english("this") == "this");
+  CHECK(stem_english("bring") == "bring");
+  auto tokens = tokenize("Border Gates", Stemmer::english);
+  CHECK(plains(tokens) == std::vector<std::string>{"border", stem_english("gates")});
+  CHECK(tokens[1].variant == "gates");
+  // Without the English stemmer, words are left whole.
+  CHECK(plains(tokenize("borders", Stemmer::none)) == std::vector<std::string>{"borders"});
+  CHECK(stemmer_named("english") == Stemmer::english);
+  CHECK(stemmer_named("none") == Stemmer::none);
+}
+
+TEST_CASE("numbers survive the base-64 encoding", "[search]") {
+  std::string s;
+  for (uint32_t v : {0u, 1u, 31u, 32u, 1000u, 123456789u}) append_vlq(s, v);
+  CHECK(decode_vlq(s) == std::vector<uint32_t>{0, 1, 31, 32, 1000, 123456789});
+  CHECK(gunzip(gzip("Bản Giốc 德天")).value() == "Bản Giốc 德天");
+  CHECK_FALSE(gunzip("not gzip").has_value());
+}
+
+TEST_CASE("the index keeps each tone variant apart under one plain word", "[search]") {
+  std::vector<Document> docs(3);
+  docs[0] = {"/a/", "Hòa bình", "", "", "Tin tức", "Biên giới hòa bình."};
+  docs[1] = {"/b/", "Văn hoá", "", "", "Tin tức", "Văn hoá và hoà bình."};
+  docs[2] = {"/c/", "Hoa đào", "", "", "Tin tức", "Hoa nở."};
+  Index index = build_index(docs, {});
+  auto hoa_grave = postings(index, "hoa", variant_form("hòa"));
+  CHECK(hoa_grave.size() == 2);  // "hòa" in doc 0, "hoà" in doc 1
+  CHECK(hoa_grave.count(0));
+  CHECK(hoa_grave.count(1));
+  CHECK(hoa_grave[0] == kTitleWeight + 1);  // title and body
+  auto hoa_plain = postings(index, "hoa", "");
+  CHECK(hoa_plain.size() == 1);
+  CHECK(hoa_plain.count(2));
+  CHECK(postings(index, "hoa", variant_form("hóa")).size() == 1);  // "hoá" of doc 1
+  // The fragment of a document holds what a result shows.
+  json f = read_json(index, "f/1.json.gz");
+  CHECK(f["u"] == "/b/");
+  CHECK(f["t"] == "Văn hoá");
+  CHECK(f["x"] == "Văn hoá và hoà bình.");
+}
+
+TEST_CASE("shards split the sorted words so a query loads only its own", "[search]") {
+  std::vector<Document> docs;
+  for (int i = 0; i < 60; ++i) {
+    std::string text;
+    for (int k = 0; k < 40; ++k) text += "w" + std::to_string(i * 40 + k) + " ";
+    docs.push_back({"/d" + std::to_string(i) + "/", "T", "", "", "", text + "chung"});
+  }
+  IndexOptions options;
+  options.shard_bytes = 2000;
+  Index index = build_index(docs, options);
+  json meta = read_json(index, index.meta);
+  REQUIRE(meta["shards"].size() > 5);
+  CHECK(meta["docs"] == 60);
+  CHECK(meta["len"].get<std::string>().size() == 60);
+  std::string previous;
+  for (size_t i = 0; i < meta["shards"].size(); ++i) {
+    std::string first = meta["shards"][i][0];
+    if (i > 0) CHECK(first > previous);
+    json terms = read_json(index, meta["shards"][i][1]);
+    for (auto it = terms.begin(); it != terms.end(); ++it) {
+      CHECK(it.key() >= first);
+      if (i + 1 < meta["shards"].size()) CHECK(it.key() < meta["shards"][i + 1][0].get<std::string>());
+    }
+    previous = first;
+  }
+  CHECK(postings(index, "chung", "").size() == 60);
+  CHECK(postings(index, "w123", "") == std::map<uint32_t, uint32_t>{{3, 1}});
+}
+
+TEST_CASE("the same documents give the same index files", "[search]") {
+  std::vector<Document> docs = {{"/a/", "Thác Bản Giốc", "1 tháng 3, 2026", "2026-03-01T00:00:00+07:00",
+                                 "Tin tức", "德天瀑布 và thác Bản Giốc."}};
+  Index a = build_index(docs, {});
+  Index b = build_index(docs, {});
+  REQUIRE(a.files.size() == b.files.size());
+  for (size_t i = 0; i < a.files.size(); ++i) {
+    CHECK(a.files[i].path == b.files[i].path);
+    CHECK(a.files[i].bytes == b.files[i].bytes);
+  }
+  CHECK(a.meta == b.meta);
+}
