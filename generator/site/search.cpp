@@ -2,9 +2,6 @@
 // page of the language, indexed by generator/search, written under the search page's
 // folder (`tim-kiem/data/…`), and read in the browser by assets/js/search.js.
 #include <algorithm>
-#include <chrono>  // TIMING
-#include <cstdio>  // TIMING
-#include <ctime>  // TIMING
 
 #include "content/datetime.h"
 #include "search/index.h"
@@ -99,8 +96,6 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
 }  // namespace
 
 void publish_search(BuildContext& ctx) {
-  auto t0 = std::chrono::steady_clock::now();  // TIMING
-  struct T { std::chrono::steady_clock::time_point t; std::clock_t c; ~T() { fprintf(stderr, "search: %.2f s wall %.2f s cpu\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(), double(std::clock() - c) / CLOCKS_PER_SEC); } } timer{t0, std::clock()};  // TIMING
   const auto& languages = ctx.cfg.languages;
   parallel_for(languages.size(), ctx.options.jobs,
                [&](size_t i) { publish_language(ctx, languages[i]); });
