@@ -164,8 +164,10 @@ std::optional<FrontMatter> parse_front_matter(const SplitSource& split, const st
     if (kv.first.IsScalar()) fm.lines[kv.first.Scalar()] = r.line(kv.first);
 
   if (root["title"]) {
-    if (auto s = r.string(root["title"], "title")) fm.title = *s;
-    if (fm.title.empty()) r.error(root["title"], "missing-title", "'title' is empty");
+    if (auto s = r.string(root["title"], "title")) {
+      fm.title = *s;
+      if (fm.title.empty()) r.error(root["title"], "missing-title", "'title' is empty");
+    }
   } else {
     diags.error(file, split.yaml_line, 1, "missing-title", "'title' is required");
   }

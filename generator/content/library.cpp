@@ -188,8 +188,10 @@ bool is_published(const FrontMatter& fm, int64_t now, bool drafts) {
 
 void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagnostics& diags) {
   std::map<std::pair<std::string, std::string>, size_t> group_of;
-  // (language, section slug, page slug) → the file that has that URL.
-  std::map<std::tuple<std::string, std::string, std::string>, std::string> url_owner;
+  // (language, section slug, page slug) → the file that has that URL, its slug line, and
+  // whether the slug was written in the front matter.
+  std::map<std::tuple<std::string, std::string, std::string>, std::tuple<std::string, int, bool>>
+      url_owner;
   // Deterministic order whatever order the files were read in.
   std::sort(lib.pages.begin(), lib.pages.end(), [](const Page& a, const Page& b) {
     return std::tie(a.section, a.name, a.lang, a.file) < std::tie(b.section, b.name, b.lang, b.file);
@@ -234,12 +236,16 @@ void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagno
       // Two pages on one URL: reported here, at the slug, rather than only when writing.
       if (section && !p.slug.empty()) {
         std::string section_slug = section->slug.count(p.lang) ? section->slug.at(p.lang) : "";
-        auto [owner, first] =
-            url_owner.emplace(std::make_tuple(p.lang, section_slug, p.slug), p.file);
-        if (!first)
-          diags.error(p.file, line, 1, "duplicate-url",
-                      "slug '" + p.slug + "' is already the URL of " + owner->second +
-                          " in the same section and language");
+        auto [owner, first] = url_owner.emplace(std::make_tuple(p.lang, section_slug, p.slug),
+                                                std::make_tuple(p.file, line, p.fm.slug.has_value()));
+        if (!first) {
+          // Reported where a `slug:` was written, if one was: that is what to change.
+          auto [other_file, other_line, other_explicit] = owner->second;
+          bool here = p.fm.slug.has_value() || !other_explicit;
+          diags.error(here ? p.file : other_file, here ? line : other_line, 1, "duplicate-url",
+                      "slug '" + p.slug + "' is already the URL of " +
+                          (here ? other_file : p.file) + " in the same section and language");
+        }
       }
     }
   }

@@ -64,7 +64,8 @@ std::string strip_jpeg_metadata(const std::string& in) {
     // Entropy-coded data runs to the next marker other than a stuffed 00 or a restart.
     size_t start = i;
     while (i < in.size()) {
-      if (byte(i) == 0xFF && i + 1 < in.size()) {
+      if (byte(i) == 0xFF) {
+        if (i + 1 == in.size()) break;  // a dangling FF: fill, not data (keeps this idempotent)
         unsigned char next = byte(i + 1);
         if (next == 0x00 || is_restart(next)) {
           i += 2;

@@ -6,8 +6,9 @@ namespace ttdn::search {
 
 std::string gzip(std::string_view bytes) {
   z_stream z{};
-  // windowBits 15 + 16: a gzip wrapper with a zero time stamp and no file name.
-  if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  // windowBits 15 + 16: a gzip wrapper with a zero time stamp and no file name. Level 6:
+  // on the index files level 9 saved about 1 % for eight times the time.
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
   std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())), '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   z.avail_in = static_cast<uInt>(bytes.size());

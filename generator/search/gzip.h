@@ -8,7 +8,7 @@
 
 namespace ttdn::search {
 
-/// gzip member of `bytes` at the best compression; deterministic (no time, no name).
+/// gzip member of `bytes`; deterministic (no time stamp, no name).
 std::string gzip(std::string_view bytes);
 
 /// The bytes inside a gzip member, or nullopt if `bytes` is not one.

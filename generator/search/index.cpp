@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -23,8 +22,10 @@ struct Posting {
   uint32_t weight = 0;
 };
 
-/// variant ("" when it equals the plain form) → postings in document order.
-using Variants = std::map<std::string, std::vector<Posting>>;
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 std::string content_name(std::string_view bytes) {
   char buf[17];
@@ -49,20 +50,20 @@ std::string cut_utf8(const std::string& text, size_t max) {
   return text.substr(0, end);
 }
 
-std::string term_entry(const std::string& plain, const Variants& variants) {
+std::string term_entry(const std::string& plain, const std::vector<uint32_t>& variants,
+                       const std::vector<std::pair<std::string, std::string>>& forms,
+                       const std::vector<std::vector<Posting>>& postings) {
   std::string s = json_string(plain) + ":[";
-  bool first = true;
-  for (const auto& [variant, postings] : variants) {
+  for (size_t k = 0; k < variants.size(); ++k) {
     std::string digits;
     uint32_t previous = 0;
-    for (const auto& p : postings) {
+    for (const auto& p : postings[variants[k]]) {
       append_vlq(digits, p.doc - previous);
       append_vlq(digits, p.weight);
       previous = p.doc;
     }
-    if (!first) s += ',';
-    first = false;
-    s += "[" + json_string(variant) + ",\"" + digits + "\"]";
+    if (k) s += ',';
+    s += "[" + json_string(forms[variants[k]].second) + ",\"" + digits + "\"]";
   }
   return s + "]";
 }
@@ -101,34 +102,51 @@ std::vector<uint32_t> decode_vlq(std::string_view digits) {
 
 Index build_index(const std::vector<Document>& docs, const IndexOptions& options) {
   Index index;
-  std::map<std::string, Variants> terms;
+  // Every (plain, variant) pair gets an id the first time it is seen; its postings are
+  // collected under that id, in document order since documents come in id order.
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> ids;
+  std::vector<std::pair<std::string, std::string>> forms;  // id → (plain, variant or "")
+  std::vector<std::vector<Posting>> postings;
   std::string lengths;
   uint64_t total_tokens = 0;
+  std::string key;
+  std::vector<std::pair<uint32_t, uint32_t>> seen;  // (id, weight) of one document's tokens
 
-  for (uint32_t id = 0; id < docs.size(); ++id) {
-    const Document& doc = docs[id];
-    auto title = tokenize(doc.title, options.stemmer);
-    auto body = tokenize(doc.text, options.stemmer);
-    // plain '\0' variant → weight
-    std::unordered_map<std::string, uint32_t> weights;
-    auto key = [](const Token& t) {
-      return t.variant == t.plain ? t.plain : t.plain + '\0' + t.variant;
+  for (uint32_t doc = 0; doc < docs.size(); ++doc) {
+    seen.clear();
+    size_t length = 0;
+    auto add = [&](uint32_t weight) {
+      return [&, weight](std::string_view plain, std::string_view variant, size_t, size_t, bool) {
+        bool same = plain == variant;
+        key.assign(plain);
+        key += '\0';
+        if (!same) key += variant;
+        auto it = ids.find(std::string_view(key));
+        if (it == ids.end()) {
+          it = ids.emplace(key, static_cast<uint32_t>(forms.size())).first;
+          forms.emplace_back(std::string(plain), same ? std::string() : std::string(variant));
+          postings.emplace_back();
+        }
+        seen.emplace_back(it->second, weight);
+        ++length;
+      };
     };
-    for (const auto& t : title) weights[key(t)] += kTitleWeight;
-    for (const auto& t : body) weights[key(t)] += 1;
-    for (const auto& [k, w] : weights) {
-      size_t zero = k.find('\0');
-      std::string plain = k.substr(0, zero);
-      std::string variant = zero == std::string::npos ? "" : k.substr(zero + 1);
-      terms[plain][variant].push_back({id, w});
+    scan_tokens(docs[doc].title, options.stemmer, add(kTitleWeight));
+    scan_tokens(docs[doc].text, options.stemmer, add(1));
+    std::sort(seen.begin(), seen.end());
+    for (size_t i = 0; i < seen.size();) {
+      uint32_t id = seen[i].first, weight = 0;
+      for (; i < seen.size() && seen[i].first == id; ++i) weight += seen[i].second;
+      postings[id].push_back({doc, weight});
     }
-    size_t length = title.size() + body.size();
     total_tokens += length;
     lengths += length_digit(length);
   }
-  // Documents were added in id order, but the weights map is unordered within one
-  // document; each posting list is still in document order as ids only grow.
-  index.terms = terms.size();
+
+  // Plain words in code-point order (the byte order of UTF-8), variants within each.
+  std::vector<uint32_t> order(forms.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return forms[a] < forms[b]; });
 
   nlohmann::ordered_json shard_list = nlohmann::ordered_json::array();
   std::string shard;
@@ -141,12 +159,16 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     index.files.push_back({path, gzip(raw)});
     shard.clear();
   };
-  for (const auto& [plain, variants] : terms) {
-    std::string entry = term_entry(plain, variants);
+  for (size_t i = 0; i < order.size();) {
+    const std::string& plain = forms[order[i]].first;
+    std::vector<uint32_t> variants;
+    for (; i < order.size() && forms[order[i]].first == plain; ++i) variants.push_back(order[i]);
+    std::string entry = term_entry(plain, variants, forms, postings);
     if (!shard.empty() && shard.size() + entry.size() > options.shard_bytes) close_shard();
     if (shard.empty()) shard_first = plain;
     else shard += ',';
     shard += entry;
+    ++index.terms;
   }
   close_shard();
 

@@ -84,15 +84,20 @@ struct Forms {
   std::string plain, variant;
 };
 
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 /// Both forms of a word. Words repeat a lot, so each thread remembers the ones it saw.
 const Forms& forms_of(std::string_view word, Stemmer stemmer) {
-  thread_local std::unordered_map<std::string, Forms> cache[2];
-  auto& memo = cache[stemmer == Stemmer::english ? 1 : 0];
-  std::string key(word);
-  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  using Memo = std::unordered_map<std::string, Forms, TransparentHash, std::equal_to<>>;
+  thread_local Memo cache[2];
+  Memo& memo = cache[stemmer == Stemmer::english ? 1 : 0];
+  if (auto it = memo.find(word); it != memo.end()) return it->second;
   if (memo.size() > 500000) memo.clear();
   Forms f{plain_form(word, stemmer), variant_form(word)};
-  return memo.emplace(std::move(key), std::move(f)).first->second;
+  return memo.emplace(std::string(word), std::move(f)).first->second;
 }
 
 }  // namespace
@@ -173,8 +178,7 @@ std::string variant_form(std::string_view word) {
   return out;
 }
 
-std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
-  std::vector<Token> out;
+void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
   // Starts of the code points of the current ideographic run.
@@ -182,15 +186,15 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
   auto flush_run = [&](int32_t run_end) {
     if (run.empty()) return;
     auto piece = [&](size_t a, int32_t b) {
-      return std::string(text.substr(static_cast<size_t>(run[a]), static_cast<size_t>(b - run[a])));
+      return text.substr(static_cast<size_t>(run[a]), static_cast<size_t>(b - run[a]));
     };
     for (size_t k = 0; k + 1 < run.size(); ++k) {
       int32_t end = k + 2 < run.size() ? run[k + 2] : run_end;
-      std::string bigram = piece(k, end);
-      out.push_back({bigram, bigram, static_cast<size_t>(run[k]), static_cast<size_t>(end), true});
+      std::string_view bigram = piece(k, end);
+      sink(bigram, bigram, static_cast<size_t>(run[k]), static_cast<size_t>(end), true);
     }
-    std::string last = piece(run.size() - 1, run_end);
-    out.push_back({last, last, static_cast<size_t>(run.back()), static_cast<size_t>(run_end), true});
+    std::string_view last = piece(run.size() - 1, run_end);
+    sink(last, last, static_cast<size_t>(run.back()), static_cast<size_t>(run_end), true);
     run.clear();
   };
   int32_t word_start = -1;
@@ -199,7 +203,7 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
     std::string_view word = text.substr(static_cast<size_t>(word_start), static_cast<size_t>(end - word_start));
     const Forms& f = forms_of(word, stemmer);
     if (!f.plain.empty())
-      out.push_back({f.plain, f.variant, static_cast<size_t>(word_start), static_cast<size_t>(end), false});
+      sink(f.plain, f.variant, static_cast<size_t>(word_start), static_cast<size_t>(end), false);
     word_start = -1;
   };
   for (int32_t i = 0; i < n;) {
@@ -211,10 +215,14 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
       flush_run(start);
       continue;
     }
-    if (is_ideograph(c)) {
+    // ASCII needs no Unicode property look-up.
+    bool ideograph = c >= 0x2E80 && is_ideograph(c);
+    bool word = !ideograph && (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                                        : is_word_char(c));
+    if (ideograph) {
       flush_word(start);
       run.push_back(start);
-    } else if (is_word_char(c)) {
+    } else if (word) {
       flush_run(start);
       if (word_start < 0) word_start = start;
     } else {
@@ -224,6 +232,14 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
   }
   flush_word(n);
   flush_run(n);
+}
+
+std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
+  std::vector<Token> out;
+  scan_tokens(text, stemmer, [&](std::string_view plain, std::string_view variant, size_t begin,
+                                 size_t end, bool ideographic) {
+    out.push_back({std::string(plain), std::string(variant), begin, end, ideographic});
+  });
   return out;
 }
 

@@ -11,6 +11,7 @@
 // character alone, so that `德天` finds `德天瀑布` and a single character finds every use.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,12 @@ struct Token {
 
 /// The tokens of NFC text in reading order.
 std::vector<Token> tokenize(std::string_view text, Stemmer stemmer);
+
+/// The same tokens, handed to `sink` one by one without building a list (the index
+/// builder's path: the views are valid during the call only).
+using TokenSink = std::function<void(std::string_view plain, std::string_view variant,
+                                     size_t begin, size_t end, bool ideographic)>;
+void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink);
 
 /// Forms of one word (letters, marks and digits only).
 std::string plain_form(std::string_view word, Stemmer stemmer);

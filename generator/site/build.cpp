@@ -81,7 +81,8 @@ class SourceLinks {
     for (const auto& part : file) parts.push_back(part.string());
     if (parts.size() != 3 || parts[0] != "content") return nullptr;
     std::string stem = parts[2].substr(0, parts[2].size() - 3);  // without ".md"
-    bool index = stem == "_index" || (stem.rfind("_index.", 0) == 0 && cfg_.language(stem.substr(7)));
+    bool index = stem == "_index" ||
+                 (stem.rfind("_index.", 0) == 0 && cfg_.language(stem.substr(7)));
     return index ? cfg_.section(parts[1]) : nullptr;
   }
 

@@ -150,7 +150,8 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
   v["year"] = std::to_string(content::civil(now).year);
   v["drafts_shown"] = options.drafts;
   // Under `ttdn serve`: {script} URL of the reload script the preview server answers.
-  v["live_reload"] = options.serve_mode ? json{{"script", urls.href("__ttdn/reload.js")}} : json(false);
+  v["live_reload"] =
+      options.serve_mode ? json{{"script", urls.href("__ttdn/reload.js")}} : json(false);
   v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
   return v;
 }

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "content/datetime.h"
+#include "markdown/citations.h"
+#include "site/document_index.h"
 
 namespace fs = std::filesystem;
 
@@ -52,36 +54,6 @@ std::optional<std::pair<int, int>> parse_quarter(std::string_view text) {
 bool is_article(const LoadedSite& site, const Page& p) {
   const config::Section* s = site.cfg.section(p.section);
   return s && s->kind == config::SectionKind::articles && !p.is_section_index();
-}
-
-/// Number and title (in `lang`) of each document of content/documents. Faults are left to
-/// `check`, which reads these files fully.
-std::map<std::string, std::string> document_titles(const fs::path& site_dir,
-                                                   const config::SiteConfig& cfg,
-                                                   const std::string& lang) {
-  std::map<std::string, std::string> titles;
-  std::error_code ec;
-  for (fs::directory_iterator it(site_dir / "content" / "documents", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->path().extension() != ".yaml") continue;
-    try {
-      YAML::Node doc = YAML::LoadFile(it->path().string());
-      if (!doc["number"] || !doc["number"].IsScalar()) continue;
-      std::string title;
-      if (YAML::Node t = doc["title"]; t && t.IsMap()) {
-        for (const auto& l : {lang, cfg.default_language})
-          if (t[l] && t[l].IsScalar()) {
-            title = t[l].as<std::string>();
-            break;
-          }
-      } else if (t && t.IsScalar()) {
-        title = t.as<std::string>();
-      }
-      titles[doc["number"].as<std::string>()] = title;
-    } catch (const YAML::Exception&) {
-    }
-  }
-  return titles;
 }
 
 std::vector<BulletinRow> bulletin_rows(const LoadedSite& site, const fs::path& site_dir,
@@ -250,9 +222,27 @@ Report make_report(const LoadedSite& site, const fs::path& site_dir, const Perio
     r.language_names[l.code] = l.name;
   }
 
-  std::map<std::string, Counts> by_topic;
+  // Documents: those of the library by their page slug (one number may name several),
+  // numbers outside it as written. Faults of the library are `check`'s to report.
+  diag::Diagnostics library_diags;
+  const DocumentIndex library = load_document_index(site_dir, cfg, library_diags);
   std::map<std::string, DocumentRow> by_document;
   std::map<std::string, std::map<std::string, Counts>> by_priority;
+  auto library_row = [&](const Document& d) {
+    DocumentRow& row = by_document[d.slug];
+    row.number = d.number;
+    row.slug = d.slug;
+    row.title = cfg.text(d.title, lang);
+    return d.slug;
+  };
+  auto directive_row = [&](const std::string& number, int64_t when) {
+    if (const Document* d = library.resolve(number, when)) return library_row(*d);
+    std::string key = "?" + number;
+    by_document[key].number = number;
+    return key;
+  };
+
+  std::map<std::string, Counts> by_topic;
   for (const auto& p : lib.pages) {
     if (!p.published || !is_article(site, p) || !p.fm.date) continue;
     if (p.fm.date->epoch < period.from || p.fm.date->epoch >= period.to) continue;
@@ -260,25 +250,30 @@ Report make_report(const LoadedSite& site, const fs::path& site_dir, const Perio
     std::set<std::string> topics;
     for (const auto& t : p.fm.topics)
       if (cfg.topic(t.value) && topics.insert(t.value).second) by_topic[t.value].add(p.lang);
+    // Each article counts once per document, whether it names it in `directives`, in its
+    // text, or both; priorities come from `directives` only.
     std::set<std::string> documents, priorities;
     for (const auto& d : p.fm.directives) {
       auto hash = d.value.find('#');
       std::string number = d.value.substr(0, hash);
       if (number.empty()) continue;
-      if (documents.insert(number).second) by_document[number].counts.add(p.lang);
-      if (hash != std::string::npos && priorities.insert(d.value).second)
-        by_priority[number][d.value.substr(hash + 1)].add(p.lang);
+      std::string key = directive_row(number, p.fm.date->epoch);
+      if (documents.insert(key).second) by_document[key].counts.add(p.lang);
+      if (hash != std::string::npos && priorities.insert(key + "#" + d.value.substr(hash + 1)).second)
+        by_priority[key][d.value.substr(hash + 1)].add(p.lang);
+    }
+    for (const auto& c : markdown::find_citations(p.body)) {
+      const Document* d = library.resolve(c.number, p.fm.date->epoch, c.date);
+      if (!d) continue;  // not in the library: stays plain text, as on the page
+      std::string key = library_row(*d);
+      if (documents.insert(key).second) by_document[key].counts.add(p.lang);
     }
   }
   for (const auto& t : cfg.topic_terms)
     r.topics.push_back({t.key, cfg.text(t.name, lang), by_topic[t.key]});
 
-  auto titles = document_titles(site_dir, cfg, lang);
-  for (auto& [number, row] : by_document) {
-    row.number = number;
-    if (auto it = titles.find(number); it != titles.end()) row.title = it->second;
-    for (auto& [priority, counts] : by_priority[number])
-      row.priorities.emplace_back(priority, counts);
+  for (auto& [key, row] : by_document) {
+    for (auto& [priority, counts] : by_priority[key]) row.priorities.emplace_back(priority, counts);
     std::sort(row.priorities.begin(), row.priorities.end(),
               [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
     r.documents.push_back(row);

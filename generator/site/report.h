@@ -47,11 +47,13 @@ struct TopicRow {
   Counts counts;
 };
 
-/// Articles that cite a document in `directives`, in all and per priority.
+/// Articles that cite a document — in `directives` or in their text — in all, and per
+/// priority named in `directives`.
 struct DocumentRow {
   std::string number;
+  std::string slug;   // its page slug; "" when the number is not in the library
   std::string title;  // from content/documents, when the number is there
-  Counts counts;      // each article once, whatever priorities it names
+  Counts counts;      // each article once, however often and wherever it cites it
   std::vector<std::pair<std::string, Counts>> priorities;  // "II.3" → articles
 };
 

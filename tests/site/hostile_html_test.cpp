@@ -78,6 +78,21 @@ std::string lower(std::string s) {
 std::string unescape_xml(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 2, "&#") == 0) {  // numeric references: enough for ASCII
+      size_t j = i + 2;
+      bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
+      if (hex) ++j;
+      size_t start = j;
+      while (j < s.size() && std::isxdigit(static_cast<unsigned char>(s[j])) && (hex || std::isdigit(static_cast<unsigned char>(s[j])))) ++j;
+      if (j > start && j - start < 7) {
+        long code = std::stol(s.substr(start, j - start), nullptr, hex ? 16 : 10);
+        if (code > 0 && code < 128) {
+          out += static_cast<char>(code);
+          i = (j < s.size() && s[j] == ';') ? j : j - 1;
+          continue;
+        }
+      }
+    }
     if (s[i] == '&') {
       for (auto [entity, ch] : {std::pair{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'},
                                 {"&apos;", '\''}, {"&#39;", '\''}}) {
@@ -97,7 +112,8 @@ std::string unescape_xml(const std::string& s) {
 
 /// Everything wrong with an HTML document or fragment from the point of view of §10.
 /// Every `<letter` starts a tag (text is escaped), so a scan of tags is enough.
-std::vector<std::string> html_problems(const std::string& html, const std::string& base_path) {
+std::vector<std::string> html_problems(const std::string& html, const std::string& base_path,
+                                       bool allow_svg = false) {
   std::vector<std::string> problems;
   auto problem = [&](const std::string& what, size_t at) {
     problems.push_back(what + " at byte " + std::to_string(at) + ": " +
@@ -153,9 +169,16 @@ std::vector<std::string> html_problems(const std::string& html, const std::strin
       attrs[attr] = value;
     }
     if (end_tag) continue;
-    for (const char* bad : {"iframe", "object", "embed", "svg", "math", "style", "form", "base", "frame",
-                            "frameset", "applet", "template", "noscript", "textarea", "xmp", "plaintext"})
+    for (const char* bad : {"iframe", "object", "embed", "math", "style", "base", "frame", "frameset",
+                            "applet", "template", "textarea", "xmp", "plaintext"})
       if (name == bad) problem("element <" + name + ">", i);
+    // The generator's own inline SVG (QR codes of the print edition) is fine; SVG that came
+    // from a source is not.
+    if (name == "svg" && !allow_svg) problem("element <svg>", i);
+    // The site's own search form; any other form could post elsewhere.
+    if (name == "form" && !(attrs.count("action") && attrs["action"].rfind(base_path, 0) == 0 &&
+                            attrs["action"].find("//") == std::string::npos))
+      problem("form posting elsewhere", i);
     if (name == "meta" && attrs.count("http-equiv") && lower(attrs["http-equiv"]) == "refresh" &&
         attrs["content"].find("https://example.gov.vn/") == std::string::npos)
       problem("refresh to another site", i);
@@ -190,12 +213,15 @@ std::vector<std::string> site_problems(const fs::path& out) {
     bool inflated = path.find("|inflated") != std::string::npos;
     if (!inflated && bytes.size() > 2 && static_cast<unsigned char>(bytes[0]) == 0x1F) continue;  // gzip: see inflated
     if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".html") == 0) {
-      add(html_problems(bytes, "/portal/"));
+      add(html_problems(bytes, "/portal/", name.find("/print/") != std::string::npos));
     } else if (name.find(".xml") != std::string::npos) {
       if (lower(bytes).find("<script") != std::string::npos) problems.push_back(path + ": <script in XML");
       if (lower(bytes).find("<img") != std::string::npos) problems.push_back(path + ": <img in XML");
-      // HTML carried escaped in a feed is checked once unescaped, as a reader shows it.
-      add(html_problems(unescape_xml(bytes), "/portal/"));
+      // HTML carried escaped in a feed (type="html") is checked as a reader shows it.
+      for (size_t at = bytes.find("type=\"html\">"); at != std::string::npos; at = bytes.find("type=\"html\">", at + 1)) {
+        size_t begin = at + 12, end = bytes.find("</", begin);
+        add(html_problems(unescape_xml(bytes.substr(begin, end - begin)), "/portal/"));
+      }
     } else if (name.find(".json") != std::string::npos) {
       if (!nlohmann::json::accept(bytes)) problems.push_back(path + ": JSON does not parse (hostile text broke out?)");
     }

@@ -48,7 +48,13 @@ date: 2026-03-31T23:30:00+07:00
 topics: [du-lich, bien-gioi]
 directives: ["14-HD/BTGTU#II.10", "14-HD/BTGTU#II.2"]
 ---
-Nội dung.
+Thực hiện Kết luận số 57-KL/TW của Bộ Chính trị và Kết luận 57-KL/TW lần nữa.
+)");
+  s.write("content/documents/57-kl-tw-2023.yaml", R"(number: "57-KL/TW"
+type: ket-luan
+issuer: {vi: "Bộ Chính trị", en: "Politburo", zh: "越共中央政治局"}
+date: 2023-06-15
+title: {vi: "Kết luận về thông tin đối ngoại", en: "Conclusion on external information", zh: "关于对外信息的结论"}
 )");
   // The first moment of Q2 at +07:00, still 31 March in UTC.
   s.write("content/news/c.md", R"(---
@@ -65,7 +71,7 @@ topics: [du-lich]
 directives: ["57-KL/TW"]
 draft: true
 ---
-Nháp.
+Nháp theo Kết luận số 57-KL/TW.
 )");
   s.write("content/news/e.md", R"(---
 title: "Chưa đến giờ"
@@ -168,8 +174,9 @@ TEST_CASE("report counts published articles per language, topic and document", "
   CHECK(r.topics[1].counts.total == 1);  // b only: c is in Q2, d a draft, e embargoed
 
   REQUIRE(r.documents.size() == 2);
-  const auto& hd = r.documents[0];  // the most cited first
+  const auto& hd = r.documents[0];  // the most cited first: 3 articles, then 2
   CHECK(hd.number == "14-HD/BTGTU");
+  CHECK(hd.slug.empty());  // not in the library: counted as written
   CHECK(count(hd.counts, "vi") == 2);
   CHECK(count(hd.counts, "en") == 1);
   REQUIRE(hd.priorities.size() == 3);
@@ -177,8 +184,14 @@ TEST_CASE("report counts published articles per language, topic and document", "
   CHECK(hd.priorities[1].first == "II.3");
   CHECK(hd.priorities[1].second.total == 2);
   CHECK(hd.priorities[2].first == "II.10");
+  // In the library: a (directives) and b (twice in its text) count once each; the draft
+  // citing it in both places does not count.
   CHECK(r.documents[1].number == "57-KL/TW");
-  CHECK(r.documents[1].counts.total == 1);  // the draft citing it does not count
+  CHECK(r.documents[1].slug == "57-kl-tw-2023");
+  CHECK(r.documents[1].title == "Kết luận về thông tin đối ngoại");
+  CHECK(count(r.documents[1].counts, "vi") == 2);
+  CHECK(r.documents[1].counts.total == 2);
+  CHECK(r.documents[1].priorities.empty());
 
   REQUIRE(r.missing.size() == 2);
   CHECK(r.missing[0].file == "content/news/a.md");
