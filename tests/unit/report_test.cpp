@@ -143,7 +143,7 @@ TEST_CASE("quarters are bounded at +07:00", "[report]") {
   CHECK(site::current_quarter(at("2026-03-31T17:00:00Z")).label == "2026-Q2");
 }
 
-TEST_CASE("--from and --to are whole days, both included, at +07:00", "[report]") {
+TEST_CASE("the from and to dates are whole days, both included, at +07:00", "[report]") {
   auto p = site::date_period("2026-02-01", "2026-02-28");
   REQUIRE(p);
   CHECK(p->from == at("2026-02-01T00:00:00+07:00"));
