@@ -313,8 +313,12 @@ std::optional<SiteConfig> parse_site_config(const std::string& source, diag::Dia
   // Two areas or sections on one URL would overwrite each other's pages.
   for (const auto& lang : cfg.languages) {
     std::vector<std::pair<std::string, std::string>> used;
-    for (const auto& s : cfg.sections)
-      if (!s.slug.at(lang.code).empty()) used.emplace_back(s.slug.at(lang.code), "section " + s.key);
+    for (const auto& s : cfg.sections) {
+      // A section whose slug had errors has no entry: those errors are reported already.
+      auto slug = s.slug.find(lang.code);
+      if (slug != s.slug.end() && !slug->second.empty())
+        used.emplace_back(slug->second, "section " + s.key);
+    }
     for (auto [name, area] : {std::pair{"bulletins", &cfg.bulletins}, {"documents", &cfg.documents},
                               {"topics", &cfg.topics}, {"search", &cfg.search},
                               {"glossary", &cfg.glossary}})

@@ -468,6 +468,24 @@ std::string unique_id(const std::string& base, std::unordered_set<std::string>& 
   }
 }
 
+/// cmark-gfm leaves the literals, URLs and titles of inline nodes pointing into their
+/// block's content buffer until something reads them; freeing the block frees that buffer.
+/// Reading each one makes the node own a copy, so the inlines can outlive their block.
+void own_inline_strings(cmark_node* block) {
+  IterPtr iter(cmark_iter_new(block));
+  for (cmark_event_type ev; (ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    cmark_node_type type = cmark_node_get_type(node);
+    if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+      cmark_node_get_url(node);
+      cmark_node_get_title(node);
+    } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_HTML_INLINE) {
+      cmark_node_get_literal(node);
+    }
+  }
+}
+
 /// Gives every heading an id from its folded text, unique in the document: headings become
 /// custom blocks that print `<hN id="…">` around the heading's inline content.
 std::vector<Heading> anchor_headings(cmark_node* document) {
@@ -493,6 +511,7 @@ std::vector<Heading> anchor_headings(cmark_node* document) {
     cmark_node* tags =
         make_custom(CMARK_NODE_CUSTOM_INLINE, "<h" + level + " id=\"" + heading.id + "\">",
                     "</h" + level + ">");
+    own_inline_strings(node);  // the heading is freed below; its inlines live on
     while (cmark_node* child = cmark_node_first_child(node)) {
       if (!cmark_node_append_child(tags, child)) remove(child);
     }
