@@ -6,56 +6,15 @@
 (function () {
   "use strict";
 
-  var form = document.querySelector("form[data-search-index]");
-  if (!form) return;
-  var input = form.querySelector("input[name=q]");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  var moreButton = document.getElementById("search-more");
-  var lang = form.getAttribute("data-search-lang") || document.documentElement.lang;
-  var metaUrl = form.getAttribute("data-search-index");
-  var base = metaUrl.slice(0, metaUrl.lastIndexOf("/") + 1);
-  var strings = {};
-  try {
-    strings = JSON.parse(form.getAttribute("data-search-strings") || "{}");
-  } catch (e) { /* keep the empty table */ }
-
-  var PAGE = 10;               // results shown at a time
-  var MAX_EXPANSIONS = 400;    // words a prefix may stand for
-  var K1 = 1.2, B = 0.75;      // BM25
-
-  // ---- messages ------------------------------------------------------------------------
-
-  var numberFormat = typeof Intl !== "undefined" ? new Intl.NumberFormat(lang) : null;
-  var pluralRules = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-
-  function message(key, count, query) {
-    var s = strings[key];
-    if (s && typeof s === "object") s = s[pluralRules ? pluralRules.select(count || 0) : "other"] || s.other;
-    s = String(s || "");
-    return s.replace("{count}", numberFormat ? numberFormat.format(count || 0) : String(count || 0))
-            .replace("{query}", query || "");
-  }
-
-  function say(text) { status.textContent = text; }
-
-  // ---- what the browser must offer -----------------------------------------------------
-
-  var supported = (function () {
-    try {
-      new RegExp("\\p{L}", "u");
-      return typeof fetch === "function" && typeof DecompressionStream === "function" &&
-        typeof "".normalize === "function" && typeof Map === "function";
-    } catch (e) {
-      return false;
-    }
-  })();
-
   // ---- words ---------------------------------------------------------------------------
 
-  var IDEOGRAPH = supported ? new RegExp("[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]", "u") : null;
-  var WORD_CHAR = supported ? new RegExp("[\\p{L}\\p{M}\\p{N}]", "u") : null;
-  var NONSPACING = supported ? new RegExp("\\p{Mn}", "gu") : null;
+  // Unicode property escapes: a browser without them cannot search (see `supported`).
+  var IDEOGRAPH = null, WORD_CHAR = null, NONSPACING = null;
+  try {
+    IDEOGRAPH = new RegExp("[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]", "u");
+    WORD_CHAR = new RegExp("[\\p{L}\\p{M}\\p{N}]", "u");
+    NONSPACING = new RegExp("\\p{Mn}", "gu");
+  } catch (e) { /* an old browser */ }
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;  // grave, acute, tilde, hook above, dot below
 
   function hasVowel(s) { return /[aeiouy]/.test(s); }
@@ -152,6 +111,53 @@
     flushRun(text.length);
     return out;
   }
+
+  // Under Node (tests/e2e/tokens.cjs, which checks these rules against the generator's),
+  // the word functions are all this file is.
+  if (typeof module === "object" && module && module.exports && typeof document === "undefined") {
+    module.exports = { tokenize: tokenize, plainForm: plainForm, variantForm: variantForm, stemEnglish: stemEnglish };
+    return;
+  }
+
+  var form = document.querySelector("form[data-search-index]");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var moreButton = document.getElementById("search-more");
+  var lang = form.getAttribute("data-search-lang") || document.documentElement.lang;
+  var metaUrl = form.getAttribute("data-search-index");
+  var base = metaUrl.slice(0, metaUrl.lastIndexOf("/") + 1);
+  var strings = {};
+  try {
+    strings = JSON.parse(form.getAttribute("data-search-strings") || "{}");
+  } catch (e) { /* keep the empty table */ }
+
+  var PAGE = 10;               // results shown at a time
+  var MAX_EXPANSIONS = 400;    // words a prefix may stand for
+  var PHRASE_CHECKS = 60;      // pages read to check a phrase, per "Show more results"
+  var K1 = 1.2, B = 0.75;      // BM25
+
+  // ---- messages ------------------------------------------------------------------------
+
+  var numberFormat = typeof Intl !== "undefined" ? new Intl.NumberFormat(lang) : null;
+  var pluralRules = typeof Intl !== "undefined" && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+
+  function message(key, count, query) {
+    var s = strings[key];
+    if (s && typeof s === "object") s = s[pluralRules ? pluralRules.select(count || 0) : "other"] || s.other;
+    s = String(s || "");
+    return s.replace("{count}", numberFormat ? numberFormat.format(count || 0) : String(count || 0))
+            .replace("{query}", query || "");
+  }
+
+  function say(text) { status.textContent = text; }
+
+  // ---- what the browser must offer -----------------------------------------------------
+
+  var supported = !!IDEOGRAPH && typeof fetch === "function" &&
+    typeof DecompressionStream === "function" && typeof "".normalize === "function" &&
+    typeof Map === "function";
 
   // ---- the query -----------------------------------------------------------------------
 
@@ -416,7 +422,7 @@
 
   // ---- running a search ----------------------------------------------------------------
 
-  var current = null;  // {query, candidates, next, shown, verifiedAll, raw, stem}
+  var current = null;  // {query, candidates, next, shown, rejected, raw, stem, meta}
   var generation = 0;
 
   function fragmentUrl(meta, id) { return base + meta.frag + id + ".json.gz"; }
@@ -455,13 +461,17 @@
     return li;
   }
 
-  /// Shows the next page of results; phrases are checked against each page's text.
+  /// Shows the next page of results; phrases are checked against each page's text, at
+  /// most PHRASE_CHECKS pages a time (a rare phrase among common words stops there, and
+  /// "Show more results" goes on).
   function showMore(meta, run, mine) {
     var wanted = PAGE;
     var added = [];
+    var stop = run.next + PHRASE_CHECKS;
     function step() {
       if (mine !== generation) return Promise.resolve();
       if (wanted <= 0 || run.next >= run.candidates.length) return Promise.resolve();
+      if (run.query.phrases.length && run.next >= stop) return Promise.resolve();
       var batch = run.candidates.slice(run.next, run.next + PAGE);
       return Promise.all(batch.map(function (c) { return load(fragmentUrl(meta, c.id)); })).then(function (fragments) {
         if (mine !== generation) return;
@@ -485,8 +495,8 @@
       run.shown += added.length;
       var exhausted = run.next >= run.candidates.length;
       var total = run.query.phrases.length ? run.candidates.length - run.rejected : run.candidates.length;
-      if (!run.shown) say(message("no_results", 0, run.raw));
-      else if (run.query.phrases.length && !exhausted) say(message("results_at_least", run.shown, run.raw));
+      if (run.query.phrases.length && !exhausted) say(message("results_at_least", run.shown, run.raw));
+      else if (!run.shown) say(message("no_results", 0, run.raw));
       else say(message("results", total, run.raw));
       moreButton.hidden = exhausted;
       return added;
@@ -510,7 +520,7 @@
     return load(metaUrl).then(function (meta) {
       var stem = meta.stem;
       var query = parseQuery(raw, stem);
-      if (!query.terms.length) {
+      if (!query.terms.length || !meta.shards.length) {
         say(message("no_results", 0, raw));
         return;
       }

@@ -65,7 +65,8 @@ std::string render_atom(const AtomFeed& feed, const std::string& origin) {
   s += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml(feed.lang) + "\">\n";
   s += "  <id>" + xml(feed.id) + "</id>\n";
   s += "  <title type=\"text\">" + xml(feed.title) + "</title>\n";
-  if (!feed.subtitle.empty()) s += "  <subtitle type=\"text\">" + xml(feed.subtitle) + "</subtitle>\n";
+  if (!feed.subtitle.empty())
+    s += "  <subtitle type=\"text\">" + xml(feed.subtitle) + "</subtitle>\n";
   link(s, "  ", "self", "application/atom+xml", {feed.self, ""});
   link(s, "  ", "alternate", "text/html", {feed.alternate, ""});
   s += "  <updated>" + xml(feed.updated) + "</updated>\n";
@@ -171,8 +172,8 @@ void emit_feed(BuildContext& ctx, const std::string& lang, const std::string& fo
     // No entry yet: the site's newest change, so the feed stays valid and deterministic.
     feed.updated = content::format_iso(content::DateTime{fallback_updated, 0, false});
   }
-  ctx.out.add(feed_path(folder), output::render_atom(feed, origin_of(ctx.urls.base_url())),
-              "feeds", ctx.diags);
+  ctx.out.add(feed_path(folder), output::render_atom(feed, origin_of(ctx.urls.base_url())), "feeds",
+              ctx.diags);
 }
 
 }  // namespace

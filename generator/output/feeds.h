@@ -17,9 +17,9 @@ struct AtomCategory {
 };
 
 struct AtomEntry {
-  std::string id;         // absolute canonical URL of the page
-  std::string title;      // plain text
-  AtomLink link;          // the page itself
+  std::string id;     // absolute canonical URL of the page
+  std::string title;  // plain text
+  AtomLink link;      // the page itself
   std::vector<AtomLink> translations;
   std::string published;  // RFC 3339
   std::string updated;    // RFC 3339
@@ -30,12 +30,12 @@ struct AtomEntry {
 };
 
 struct AtomFeed {
-  std::string id;        // absolute URL of the feed itself
-  std::string lang;      // xml:lang (BCP 47)
+  std::string id;    // absolute URL of the feed itself
+  std::string lang;  // xml:lang (BCP 47)
   std::string title, subtitle;
-  std::string self;      // absolute URL of the feed
-  std::string alternate; // absolute URL of the HTML page it follows
-  std::string updated;   // RFC 3339: the newest entry's
+  std::string self;       // absolute URL of the feed
+  std::string alternate;  // absolute URL of the HTML page it follows
+  std::string updated;    // RFC 3339: the newest entry's
   std::string author;
   std::string generator_version;
   std::vector<AtomEntry> entries;

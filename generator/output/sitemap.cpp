@@ -16,8 +16,8 @@ std::string url_entry(const SitemapUrl& u) {
   if (!u.lastmod.empty()) s += "    <lastmod>" + escape_html(u.lastmod) + "</lastmod>\n";
   if (u.alternates.size() > 1) {
     for (const auto& a : u.alternates)
-      s += "    <xhtml:link rel=\"alternate\" hreflang=\"" + escape_html(a.hreflang) + "\" href=\"" +
-           escape_html(a.href) + "\"/>\n";
+      s += "    <xhtml:link rel=\"alternate\" hreflang=\"" + escape_html(a.hreflang) +
+           "\" href=\"" + escape_html(a.href) + "\"/>\n";
     s += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
          escape_html(u.x_default) + "\"/>\n";
   }

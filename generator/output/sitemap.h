@@ -13,8 +13,8 @@ struct SitemapAlternate {
 };
 
 struct SitemapUrl {
-  std::string loc;      // absolute
-  std::string lastmod;  // RFC 3339, may be empty
+  std::string loc;                           // absolute
+  std::string lastmod;                       // RFC 3339, may be empty
   std::vector<SitemapAlternate> alternates;  // every published language version, itself included
   std::string x_default;                     // absolute; used when there are alternates
 };

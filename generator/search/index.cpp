@@ -5,9 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
-
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "search/gzip.h"
 
@@ -146,7 +145,8 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   // Plain words in code-point order (the byte order of UTF-8), variants within each.
   std::vector<uint32_t> order(forms.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return forms[a] < forms[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return forms[a] < forms[b]; });
 
   nlohmann::ordered_json shard_list = nlohmann::ordered_json::array();
   std::string shard;
@@ -165,8 +165,10 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     for (; i < order.size() && forms[order[i]].first == plain; ++i) variants.push_back(order[i]);
     std::string entry = term_entry(plain, variants, forms, postings);
     if (!shard.empty() && shard.size() + entry.size() > options.shard_bytes) close_shard();
-    if (shard.empty()) shard_first = plain;
-    else shard += ',';
+    if (shard.empty())
+      shard_first = plain;
+    else
+      shard += ',';
     shard += entry;
     ++index.terms;
   }
@@ -174,9 +176,9 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
 
   for (uint32_t id = 0; id < docs.size(); ++id) {
     const Document& doc = docs[id];
-    nlohmann::ordered_json fragment = {{"u", doc.url},     {"t", doc.title},
-                                       {"d", doc.date},    {"i", doc.date_iso},
-                                       {"s", doc.section}, {"x", cut_utf8(doc.text, options.text_bytes)}};
+    nlohmann::ordered_json fragment = {
+        {"u", doc.url},      {"t", doc.title},   {"d", doc.date},
+        {"i", doc.date_iso}, {"s", doc.section}, {"x", cut_utf8(doc.text, options.text_bytes)}};
     index.files.push_back({"f/" + std::to_string(id) + ".json.gz", gzip(fragment.dump())});
   }
 

@@ -18,7 +18,7 @@ namespace ttdn::search {
 /// One published page as the search sees it. Its id is its position in the list given
 /// to build_index.
 struct Document {
-  std::string url;       // link, root-relative
+  std::string url;  // link, root-relative
   std::string title;
   std::string date;      // shown in the page's language, may be empty
   std::string date_iso;  // for <time datetime>

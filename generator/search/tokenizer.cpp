@@ -3,8 +3,8 @@
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <unordered_map>
@@ -65,9 +65,7 @@ bool all_lower_ascii_letters(std::string_view s) {
   return !s.empty();
 }
 
-bool has_vowel(std::string_view s) {
-  return s.find_first_of("aeiouy") != std::string_view::npos;
-}
+bool has_vowel(std::string_view s) { return s.find_first_of("aeiouy") != std::string_view::npos; }
 
 bool ends_with(const std::string& s, std::string_view tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
@@ -115,12 +113,14 @@ std::string stem_english(std::string w) {
     w.replace(w.size() - 3, 3, "y");
   } else if (ends_with(w, "sses")) {
     w.resize(w.size() - 2);
-  } else if (ends_with(w, "es") &&
-             (ends_with(w.substr(0, w.size() - 2), "s") || ends_with(w.substr(0, w.size() - 2), "x") ||
-              ends_with(w.substr(0, w.size() - 2), "z") || ends_with(w.substr(0, w.size() - 2), "ch") ||
-              ends_with(w.substr(0, w.size() - 2), "sh"))) {
+  } else if (ends_with(w, "es") && (ends_with(w.substr(0, w.size() - 2), "s") ||
+                                    ends_with(w.substr(0, w.size() - 2), "x") ||
+                                    ends_with(w.substr(0, w.size() - 2), "z") ||
+                                    ends_with(w.substr(0, w.size() - 2), "ch") ||
+                                    ends_with(w.substr(0, w.size() - 2), "sh"))) {
     w.resize(w.size() - 2);
-  } else if (ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us") && !ends_with(w, "is")) {
+  } else if (ends_with(w, "s") && !ends_with(w, "ss") && !ends_with(w, "us") &&
+             !ends_with(w, "is")) {
     w.pop_back();
   }
   // Past tense and participles.
@@ -155,7 +155,8 @@ std::string plain_form(std::string_view word, Stemmer stemmer) {
     }
     out = nfc_utf8(kept);
   }
-  if (stemmer == Stemmer::english && all_lower_ascii_letters(out)) out = stem_english(std::move(out));
+  if (stemmer == Stemmer::english && all_lower_ascii_letters(out))
+    out = stem_english(std::move(out));
   return out;
 }
 
@@ -200,7 +201,8 @@ void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) 
   int32_t word_start = -1;
   auto flush_word = [&](int32_t end) {
     if (word_start < 0) return;
-    std::string_view word = text.substr(static_cast<size_t>(word_start), static_cast<size_t>(end - word_start));
+    std::string_view word =
+        text.substr(static_cast<size_t>(word_start), static_cast<size_t>(end - word_start));
     const Forms& f = forms_of(word, stemmer);
     if (!f.plain.empty())
       sink(f.plain, f.variant, static_cast<size_t>(word_start), static_cast<size_t>(end), false);
@@ -217,8 +219,9 @@ void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) 
     }
     // ASCII needs no Unicode property look-up.
     bool ideograph = c >= 0x2E80 && is_ideograph(c);
-    bool word = !ideograph && (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-                                        : is_word_char(c));
+    bool word =
+        !ideograph && (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                                : is_word_char(c));
     if (ideograph) {
       flush_word(start);
       run.push_back(start);
@@ -236,10 +239,11 @@ void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) 
 
 std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {
   std::vector<Token> out;
-  scan_tokens(text, stemmer, [&](std::string_view plain, std::string_view variant, size_t begin,
-                                 size_t end, bool ideographic) {
-    out.push_back({std::string(plain), std::string(variant), begin, end, ideographic});
-  });
+  scan_tokens(text, stemmer,
+              [&](std::string_view plain, std::string_view variant, size_t begin, size_t end,
+                  bool ideographic) {
+                out.push_back({std::string(plain), std::string(variant), begin, end, ideographic});
+              });
   return out;
 }
 

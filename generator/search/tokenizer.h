@@ -37,8 +37,8 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer);
 
 /// The same tokens, handed to `sink` one by one without building a list (the index
 /// builder's path: the views are valid during the call only).
-using TokenSink = std::function<void(std::string_view plain, std::string_view variant,
-                                     size_t begin, size_t end, bool ideographic)>;
+using TokenSink = std::function<void(std::string_view plain, std::string_view variant, size_t begin,
+                                     size_t end, bool ideographic)>;
 void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink);
 
 /// Forms of one word (letters, marks and digits only).

@@ -16,7 +16,8 @@ namespace {
 
 /// The pages of `lang` the search knows, oldest first, so that a new article adds an id
 /// at the end instead of renumbering the others.
-std::vector<const content::Page*> searchable_pages(const BuildContext& ctx, const std::string& lang) {
+std::vector<const content::Page*> searchable_pages(const BuildContext& ctx,
+                                                   const std::string& lang) {
   std::vector<const content::Page*> pages;
   for (const auto& p : ctx.library.pages) {
     const config::Section* s = ctx.cfg.section(p.section);
@@ -41,7 +42,8 @@ search::Document search_document(const BuildContext& ctx, const content::Page& p
     d.date = ctx.strings.date(p.lang, *p.fm.date);
     d.date_iso = content::format_iso(*p.fm.date);
   }
-  if (const config::Section* s = ctx.cfg.section(p.section)) d.section = ctx.cfg.text(s->title, p.lang);
+  if (const config::Section* s = ctx.cfg.section(p.section))
+    d.section = ctx.cfg.text(s->title, p.lang);
   // A summary written in the front matter is not part of the body.
   d.text = p.fm.summary ? p.summary + "\n" + p.rendered.plain_text : p.rendered.plain_text;
   return d;
@@ -50,9 +52,9 @@ search::Document search_document(const BuildContext& ctx, const content::Page& p
 /// Interface strings the script needs, plural forms kept as a map for Intl.PluralRules.
 json client_strings(const BuildContext& ctx, const std::string& lang) {
   json out = json::object();
-  for (const char* key : {"search_results", "search_results_at_least", "search_no_results",
-                          "search_loading", "search_more", "search_unsupported", "search_error",
-                          "search_empty"}) {
+  for (const char* key :
+       {"search_results", "search_results_at_least", "search_no_results", "search_loading",
+        "search_more", "search_unsupported", "search_error", "search_empty"}) {
     const i18n::Entry* e = ctx.strings.find(lang, key);
     if (!e) continue;
     std::string name = std::string(key).substr(7);  // without "search_"
@@ -74,11 +76,13 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
   const std::string data_dir = path + "data/";
 
   std::vector<search::Document> docs;
-  for (const content::Page* p : searchable_pages(ctx, lang.code)) docs.push_back(search_document(ctx, *p));
+  for (const content::Page* p : searchable_pages(ctx, lang.code))
+    docs.push_back(search_document(ctx, *p));
   search::IndexOptions options;
   options.stemmer = search::stemmer_named(ctx.strings.format(lang.code, "search_stemmer"));
   search::Index index = search::build_index(docs, options);
-  for (auto& f : index.files) ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+  for (auto& f : index.files)
+    ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
 
   std::string title = cfg.text(cfg.search.title, lang.code);
   if (title.empty()) title = ctx.strings.format(lang.code, "search");
@@ -88,8 +92,7 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
   view["search"] = {
       {"index", ctx.urls.href(data_dir + index.meta)},
       {"script", ctx.urls.href(ctx.assets.lookup("js/search.js").value_or("assets/js/search.js"))},
-      {"strings", client_strings(ctx, lang.code).dump()},
-      {"documents", ctx.strings.number(lang.code, static_cast<long long>(docs.size()))}};
+      {"strings", client_strings(ctx, lang.code).dump()}};
   ctx.emit_page(path, "search", view, "site.yaml", alternates);
 }
 

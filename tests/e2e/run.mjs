@@ -68,7 +68,8 @@ test("Vietnamese: both tone placements give the same results (hoà/hòa, Thuỷ/
   assert(a.urls.length > 0 && a.urls.join() === b.urls.join(), "hòa bình and hoà bình differ");
   const c = await search(page, base, "/tim-kiem/", "Đàm Thuỷ");
   assert(c.urls.includes("/tin-tuc/cum-thong-tin-doi-ngoai-ban-gioc-ta-lung/"), "Đàm Thuỷ: " + c.urls);
-  assert(c.results[0].marks.some((m) => m === "Thủy"), "Thủy is not marked: " + c.results[0].marks);
+  // Adjacent matches make one mark.
+  assert(c.results[0].marks.some((m) => m === "Đàm Thủy"), "Đàm Thủy is not marked: " + c.results[0].marks);
 });
 
 test("Vietnamese: ban gioc finds Bản Giốc; bản giốc ranks exact matches first", async ({ page, base }) => {
@@ -77,7 +78,7 @@ test("Vietnamese: ban gioc finds Bản Giốc; bản giốc ranks exact matches 
   assert(r.results.length >= 5, "too few results for ban gioc: " + r.results.length);
   assert(fold(r.results[0].title).includes("ban gioc"), "first result: " + r.results[0].title);
   const exact = await search(page, base, "/tim-kiem/", "bản giốc");
-  assert(exact.results[0].marks.some((m) => m === "Bản Giốc" || m === "bản Giốc" || m === "Bản" ),
+  assert(exact.results[0].marks.some((m) => m === "Bản Giốc"),
          "bản giốc: first result marks " + exact.results[0].marks);
   assert(/\d/.test(r.status), "status has no count: " + r.status);
 });

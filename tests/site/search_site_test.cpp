@@ -1,14 +1,13 @@
 // The search page and index files, and topic pages, of fixture sites built by the real
 // binary: what is indexed (published pages only), where the files are, what the page loads.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
+#include "../support.h"
 #include "search/gzip.h"
 #include "search/tokenizer.h"
-#include "../support.h"
 
 using namespace ttdn::testing;
 using nlohmann::json;
@@ -57,14 +56,28 @@ std::set<std::string> words_of(const FixtureSite& site, const std::string& data_
   return words;
 }
 
+/// Runs a shell command; its standard output only.
+RunResult run_command(const std::string& cmd) {
+  RunResult r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  int raw = ::pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
 void write_sources(const FixtureSite& site) {
   site.write("content/news/ban-gioc.md",
              article("Thác Bản Giốc đón khách", "2026-03-01",
                      "Khu cảnh quan thác Bản Giốc hoà bình, hữu nghị. Xã Đàm Thuỷ.",
                      "topics: [du-lich, bien-gioi]\n"));
-  site.write("content/news/ban-gioc.en.md",
-             article("Ban Gioc Waterfall welcomes visitors", "2026-03-01",
-                     "The scenic area on the borders of the two countries.", "topics: [du-lich]\n"));
+  site.write(
+      "content/news/ban-gioc.en.md",
+      article("Ban Gioc Waterfall welcomes visitors", "2026-03-01",
+              "The scenic area on the borders of the two countries.", "topics: [du-lich]\n"));
   site.write("content/news/ban-gioc.zh.md",
              article("板约瀑布迎客", "2026-03-01", "板约—德天瀑布跨境旅游合作区正式运营。"));
   site.write("content/news/nhap.md",
@@ -91,8 +104,11 @@ TEST_CASE("each language has a search page that loads its own index", "[search][
     REQUIRE(site.exists_out(page));
     std::string html = site.read_out(page);
     // The script is an external, fingerprinted file: no inline script for a CSP to forbid.
-    CHECK(std::regex_search(html, std::regex("<script src=\"/portal/assets/js/search\\.[0-9a-f]{8}\\.js\" defer></script>")));
-    CHECK_FALSE(std::regex_search(html, std::regex("<script>|<script(?![^>]*\\bsrc=)(?![^>]*application/ld\\+json)[^>]*>")));
+    CHECK(std::regex_search(
+        html,
+        std::regex("<script src=\"/portal/assets/js/search\\.[0-9a-f]{8}\\.js\" defer></script>")));
+    CHECK_FALSE(std::regex_search(
+        html, std::regex("<script>|<script(?![^>]*\\bsrc=)(?![^>]*application/ld\\+json)[^>]*>")));
     CHECK(html.find("<noscript>") != std::string::npos);
     CHECK(html.find("aria-live=\"polite\"") != std::string::npos);
     CHECK(html.find("name=\"q\"") != std::string::npos);
@@ -166,12 +182,14 @@ TEST_CASE("with --drafts the drafts are searchable, as they are shown", "[search
   CHECK_FALSE(words_of(site, "search/data").count("zqxembargoword"));
 }
 
-TEST_CASE("topic pages count published pages and sort by the language's collation", "[topics][site]") {
+TEST_CASE("topic pages count published pages and sort by the language's collation",
+          "[topics][site]") {
   FixtureSite site;
   write_sources(site);
   for (int i = 0; i < 25; ++i)
     site.write("content/news/bg-" + std::to_string(i) + ".md",
-               article("Biên giới " + std::to_string(i), "2025-01-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1),
+               article("Biên giới " + std::to_string(i),
+                       "2025-01-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1),
                        "Nội dung.", "topics: [bien-gioi]\n"));
   REQUIRE(build(site).status == 0);
   // Vietnamese collation: "Biên giới" before "Du lịch"; the draft does not count.
@@ -188,4 +206,39 @@ TEST_CASE("topic pages count published pages and sort by the language's collatio
   // English has one article on tourism and none on the border.
   CHECK(site.exists_out("en/topics/du-lich/index.html"));
   CHECK_FALSE(site.exists_out("en/topics/bien-gioi/index.html"));
+}
+
+TEST_CASE("the browser's tokeniser agrees with the generator's", "[search][site]") {
+  if (std::system("node --version > /dev/null 2>&1") != 0) {
+    WARN("node is not installed: the JavaScript tokeniser was not compared");
+    return;
+  }
+  // Edge cases, then every source of the real portal.
+  std::vector<std::string> texts = {
+      "Hoà bình, hòa bình; THUÝ Thúy khoẻ khỏe ĐÀM Thủy đường",
+      "德天瀑布位于中越边境。板约—德天 高平Cao Bằng省 の滝 カタカナ",
+      "Borders, cities, planned, running, agreed, crossings; 14-HD/BTGTU 42/2022/NĐ-CP 1.5 km",
+      "café naïve ΣΟΦΊΑ ΟΔΟΣ straße İstanbul Москва ภาษาไทย 😀 a_b x—y",
+  };
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(TTDN_SOURCE_DIR) / "content"))
+    if (entry.path().extension() == ".md") texts.push_back(read_file(entry.path()));
+  for (const char* stemmer : {"none", "english"}) {
+    INFO(stemmer);
+    auto stem = ttdn::search::stemmer_named(stemmer);
+    FixtureSite scratch;
+    fs::path input = scratch.root() / "tokens.json";
+    write_file(input, json{{"stemmer", stemmer}, {"texts", texts}}.dump());
+    auto r = run_command("node '" + std::string(TTDN_SOURCE_DIR) + "/tests/e2e/tokens.cjs' '" +
+                         input.string() + "'");
+    REQUIRE(r.status == 0);
+    json js = json::parse(r.out);
+    REQUIRE(js.size() == texts.size());
+    for (size_t i = 0; i < texts.size(); ++i) {
+      auto tokens = ttdn::search::tokenize(texts[i], stem);
+      json cpp = json::array();
+      for (const auto& t : tokens) cpp.push_back({t.plain, t.variant, t.ideographic});
+      INFO("text " << i << ": " << texts[i].substr(0, 80));
+      CHECK(cpp == js[i]);
+    }
+  }
 }

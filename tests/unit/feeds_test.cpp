@@ -1,13 +1,13 @@
 // Atom feeds and the sitemap: the XML writers alone, then whole fixture sites built by the
 // real binary, read back with a minimal XML reader (well-formedness, elements, URLs).
-#include <catch2/catch.hpp>
+#include "output/feeds.h"
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <regex>
 
-#include "output/feeds.h"
-#include "output/sitemap.h"
 #include "../support.h"
+#include "output/sitemap.h"
 
 using namespace ttdn;
 using namespace ttdn::testing;
@@ -79,13 +79,20 @@ class MiniXml {
       size_t semi = raw.find(';', k);
       if (semi == std::string::npos) fail("unterminated entity");
       std::string ent = raw.substr(k + 1, semi - k - 1);
-      if (ent == "amp") out += '&';
-      else if (ent == "lt") out += '<';
-      else if (ent == "gt") out += '>';
-      else if (ent == "quot") out += '"';
-      else if (ent == "apos") out += '\'';
-      else if (!ent.empty() && ent[0] == '#') out += "?";
-      else fail("unknown entity &" + ent + ";");
+      if (ent == "amp")
+        out += '&';
+      else if (ent == "lt")
+        out += '<';
+      else if (ent == "gt")
+        out += '>';
+      else if (ent == "quot")
+        out += '"';
+      else if (ent == "apos")
+        out += '\'';
+      else if (!ent.empty() && ent[0] == '#')
+        out += "?";
+      else
+        fail("unknown entity &" + ent + ";");
       k = semi;
     }
     return out;
@@ -148,7 +155,9 @@ class MiniXml {
 
 std::unique_ptr<Element> parse_xml(const std::string& s) { return MiniXml(s).parse(); }
 
-bool absolute_on(const std::string& url, const std::string& base) { return url.rfind(base, 0) == 0; }
+bool absolute_on(const std::string& url, const std::string& base) {
+  return url.rfind(base, 0) == 0;
+}
 
 bool rfc3339(const std::string& s) {
   static const std::regex re(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d))");
@@ -191,8 +200,8 @@ std::vector<const Element*> check_atom(const Element& feed, const std::string& b
   return entries;
 }
 
-std::string article(const std::string& title, const std::string& date, const std::string& extra = "",
-                    const std::string& body = "Nội dung bài viết.") {
+std::string article(const std::string& title, const std::string& date,
+                    const std::string& extra = "", const std::string& body = "Nội dung bài viết.") {
   return "---\ntitle: \"" + title + "\"\ndate: " + date + "\n" + extra + "---\n\n" + body + "\n";
 }
 
@@ -214,8 +223,9 @@ TEST_CASE("an Atom feed escapes its text and makes content links absolute", "[fe
   e.translations = {{"https://example.gov.vn/portal/en/news/a/", "en"}};
   e.published = e.updated = "2026-03-01T00:00:00+07:00";
   e.summary = "x < y";
-  e.content_html = "<p><a href=\"/portal/tin-tuc/b/\">b</a> <img src=\"/portal/a.jpg\" alt=\"\"> "
-                   "<a href=\"//other.example/\">o</a> <a href=\"#fn-1\">1</a></p>";
+  e.content_html =
+      "<p><a href=\"/portal/tin-tuc/b/\">b</a> <img src=\"/portal/a.jpg\" alt=\"\"> "
+      "<a href=\"//other.example/\">o</a> <a href=\"#fn-1\">1</a></p>";
   e.categories = {{"bien-gioi", "Biên giới", "https://example.gov.vn/portal/chu-de/"}};
   feed.entries.push_back(e);
   std::string xml = output::render_atom(feed, "https://example.gov.vn");
@@ -237,8 +247,10 @@ TEST_CASE("a sitemap above the limit becomes an index of parts", "[sitemap]") {
   std::vector<output::SitemapUrl> urls;
   for (int i = 0; i < 5; ++i) {
     std::string loc = "https://example.gov.vn/p" + std::to_string(i) + "/";
-    urls.push_back({loc, "2026-03-01T00:00:00+07:00",
-                    {{"vi", loc}, {"en", "https://example.gov.vn/en/p" + std::to_string(i) + "/"}}, loc});
+    urls.push_back({loc,
+                    "2026-03-01T00:00:00+07:00",
+                    {{"vi", loc}, {"en", "https://example.gov.vn/en/p" + std::to_string(i) + "/"}},
+                    loc});
   }
   auto one = output::render_sitemaps(urls, "https://example.gov.vn/");
   REQUIRE(one.size() == 1);
@@ -260,33 +272,37 @@ TEST_CASE("a sitemap above the limit becomes an index of parts", "[sitemap]") {
   REQUIRE(index->all("sitemap").size() == 3);
   CHECK(index->all("sitemap")[2]->first("loc")->text == "https://example.gov.vn/sitemap-3.xml");
   size_t listed = 0;
-  for (int i = 0; i < 3; ++i) listed += parse_xml(split[static_cast<size_t>(i)].bytes)->all("url").size();
+  for (int i = 0; i < 3; ++i)
+    listed += parse_xml(split[static_cast<size_t>(i)].bytes)->all("url").size();
   CHECK(listed == 5);
   // Exactly at the limit it stays one file.
   CHECK(output::render_sitemaps(urls, "https://example.gov.vn/", 5).size() == 1);
 }
 
-TEST_CASE("feeds of a site: per language and per articles section, published only", "[feeds][site]") {
+TEST_CASE("feeds of a site: per language and per articles section, published only",
+          "[feeds][site]") {
   FixtureSite site;
   site.write("content/news/bien-gioi.md",
              article("Biên giới & hòa bình", "2026-03-01", "topics: [bien-gioi]\n",
                      "Xem [trang giới thiệu](../pages/gioi-thieu.md)."));
   site.write("content/news/bien-gioi.en.md", article("Border & peace", "2026-03-01"));
-  site.write("content/news/cu.md", article("Tin cũ", "2025-01-01", "updated: 2026-04-02T10:00:00+07:00\n"));
+  site.write("content/news/cu.md",
+             article("Tin cũ", "2025-01-01", "updated: 2026-04-02T10:00:00+07:00\n"));
   site.write("content/news/nhap.md", article("Bản nháp bí mật", "2026-05-01", "draft: true\n"));
   site.write("content/news/hen-gio.md",
              article("Tin hẹn giờ", "2026-05-01", "publish_at: 2026-12-01T00:00:00+07:00\n"));
   site.write("content/pages/gioi-thieu.md", "---\ntitle: \"Giới thiệu\"\n---\n\nTrang.\n");
   for (int i = 0; i < 23; ++i)
     site.write("content/news/so-" + std::to_string(i) + ".md",
-               article("Tin số " + std::to_string(i), "2024-01-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1)));
+               article("Tin số " + std::to_string(i),
+                       "2024-01-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1)));
   auto r = build(site);
   INFO(r.out);
   REQUIRE(r.status == 0);
   const std::string base = "https://example.gov.vn/portal/";
 
-  for (const char* path : {"feed.xml", "en/feed.xml", "zh/feed.xml", "tin-tuc/feed.xml", "en/news/feed.xml",
-                           "zh/xinwen/feed.xml"}) {
+  for (const char* path : {"feed.xml", "en/feed.xml", "zh/feed.xml", "tin-tuc/feed.xml",
+                           "en/news/feed.xml", "zh/xinwen/feed.xml"}) {
     INFO(path);
     REQUIRE(site.exists_out(path));
     std::string xml = site.read_out(path);
@@ -311,10 +327,11 @@ TEST_CASE("feeds of a site: per language and per articles section, published onl
   // The translation is linked with its hreflang.
   bool en_link = false;
   for (const auto* l : entries[0]->all("link"))
-    if (l->attrs.at("hreflang") == "en" && l->attrs.at("href") == base + "en/news/bien-gioi/") en_link = true;
+    if (l->attrs.at("hreflang") == "en" && l->attrs.at("href") == base + "en/news/bien-gioi/")
+      en_link = true;
   CHECK(en_link);
-  CHECK(entries[0]->first("content")->text.find("href=\"https://example.gov.vn/portal/gioi-thieu/\"") !=
-        std::string::npos);
+  CHECK(entries[0]->first("content")->text.find(
+            "href=\"https://example.gov.vn/portal/gioi-thieu/\"") != std::string::npos);
 
   auto en = parse_xml(site.read_out("en/news/feed.xml"));
   CHECK(en->attrs.at("xml:lang") == "en");
@@ -337,13 +354,15 @@ TEST_CASE("feeds of a site: per language and per articles section, published onl
   std::string news = site.read_out("tin-tuc/bien-gioi/index.html");
   CHECK(news.find("href=\"/portal/feed.xml\"") != std::string::npos);
   CHECK(news.find("href=\"/portal/tin-tuc/feed.xml\"") != std::string::npos);
-  CHECK(site.read_out("en/news/index.html").find("href=\"/portal/en/news/feed.xml\"") != std::string::npos);
+  CHECK(site.read_out("en/news/index.html").find("href=\"/portal/en/news/feed.xml\"") !=
+        std::string::npos);
 }
 
 TEST_CASE("the sitemap lists published pages with their alternates", "[sitemap][site]") {
   FixtureSite site;
   site.write("content/news/bien-gioi.md", article("Biên giới", "2026-03-01"));
-  site.write("content/news/bien-gioi.en.md", article("Border", "2026-03-01", "updated: 2026-03-05T00:00:00+07:00\n"));
+  site.write("content/news/bien-gioi.en.md",
+             article("Border", "2026-03-01", "updated: 2026-03-05T00:00:00+07:00\n"));
   site.write("content/news/chi-viet.md", article("Chỉ tiếng Việt", "2026-03-02"));
   site.write("content/news/nhap.md", article("Nháp", "2026-03-03", "draft: true\n"));
   REQUIRE(build(site).status == 0);
@@ -356,10 +375,12 @@ TEST_CASE("the sitemap lists published pages with their alternates", "[sitemap][
   const Element* en = by_loc[base + "en/news/bien-gioi/"];
   CHECK(en->first("lastmod")->text == "2026-03-05T00:00:00+07:00");
   std::map<std::string, std::string> alternates;
-  for (const auto* l : en->all("xhtml:link")) alternates[l->attrs.at("hreflang")] = l->attrs.at("href");
-  CHECK(alternates == std::map<std::string, std::string>{{"vi", base + "tin-tuc/bien-gioi/"},
-                                                         {"en", base + "en/news/bien-gioi/"},
-                                                         {"x-default", base + "tin-tuc/bien-gioi/"}});
+  for (const auto* l : en->all("xhtml:link"))
+    alternates[l->attrs.at("hreflang")] = l->attrs.at("href");
+  CHECK(alternates ==
+        std::map<std::string, std::string>{{"vi", base + "tin-tuc/bien-gioi/"},
+                                           {"en", base + "en/news/bien-gioi/"},
+                                           {"x-default", base + "tin-tuc/bien-gioi/"}});
   // A page without translations has no alternates to list.
   REQUIRE(by_loc.count(base + "tin-tuc/chi-viet/"));
   CHECK(by_loc[base + "tin-tuc/chi-viet/"]->all("xhtml:link").empty());

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "search/gzip.h"
@@ -63,7 +62,8 @@ TEST_CASE("both Vietnamese tone placements give one variant", "[search]") {
   // Vowel marks are part of the letter, not the tone.
   CHECK(variant_form("giốc") != variant_form("gióc"));
   // NFD input is the same word.
-  CHECK(variant_form("ho\xCC\x80" "a") == variant_form("hòa"));
+  CHECK(variant_form("ho\xCC\x80"
+                     "a") == variant_form("hòa"));
 }
 
 TEST_CASE("plain forms drop every mark and fold đ to d", "[search]") {
@@ -77,7 +77,8 @@ TEST_CASE("plain forms drop every mark and fold đ to d", "[search]") {
 
 TEST_CASE("Vietnamese text gives one token per syllable", "[search]") {
   auto tokens = tokenize("Thác Bản Giốc (Cao Bằng), 14-HD/BTGTU.", Stemmer::none);
-  CHECK(plains(tokens) == std::vector<std::string>{"thac", "ban", "gioc", "cao", "bang", "14", "hd", "btgtu"});
+  CHECK(plains(tokens) ==
+        std::vector<std::string>{"thac", "ban", "gioc", "cao", "bang", "14", "hd", "btgtu"});
   CHECK(tokens[1].variant == variant_form("bản"));
   CHECK(tokens[1].begin == std::string("Thác ").size());
   CHECK(tokens[1].end == std::string("Thác Bản").size());
@@ -171,7 +172,8 @@ TEST_CASE("shards split the sorted words so a query loads only its own", "[searc
     json terms = read_json(index, meta["shards"][i][1]);
     for (auto it = terms.begin(); it != terms.end(); ++it) {
       CHECK(it.key() >= first);
-      if (i + 1 < meta["shards"].size()) CHECK(it.key() < meta["shards"][i + 1][0].get<std::string>());
+      if (i + 1 < meta["shards"].size())
+        CHECK(it.key() < meta["shards"][i + 1][0].get<std::string>());
     }
     previous = first;
   }
@@ -180,8 +182,9 @@ TEST_CASE("shards split the sorted words so a query loads only its own", "[searc
 }
 
 TEST_CASE("the same documents give the same index files", "[search]") {
-  std::vector<Document> docs = {{"/a/", "Thác Bản Giốc", "1 tháng 3, 2026", "2026-03-01T00:00:00+07:00",
-                                 "Tin tức", "德天瀑布 và thác Bản Giốc."}};
+  std::vector<Document> docs = {{"/a/", "Thác Bản Giốc", "1 tháng 3, 2026",
+                                 "2026-03-01T00:00:00+07:00", "Tin tức",
+                                 "德天瀑布 và thác Bản Giốc."}};
   Index a = build_index(docs, {});
   Index b = build_index(docs, {});
   REQUIRE(a.files.size() == b.files.size());
