@@ -2,6 +2,9 @@
 # Builds the libFuzzer targets of fuzz/ with clang (in build-fuzz/, with ASan and UBSan) and
 # runs each for a bounded time, starting from fuzz/corpus/<target>/ and the regression
 # inputs. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET…]   (default 60 s, all targets)
+# TTDN_FUZZ_SEED=N fixes libFuzzer's seed (default: a new one each run); with
+# TTDN_FUZZ_RUNS=N each target also stops after N inputs, so a run can be repeated exactly
+# (CI uses both: a crash there is reproducible, not luck).
 # A crash leaves its input in build-fuzz/artifacts/<target>/: fix the bug, then keep the input
 # in fuzz/regressions/<target>/, which ctest replays in every build. Exit 1 on any crash.
 set -euo pipefail
@@ -40,7 +43,10 @@ for t in "${targets[@]}"; do
   log="$build/logs/$t.log"
   echo "fuzz: $t for ${seconds}s…"
   status=0
-  "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  bounds=(-max_total_time="$seconds")
+  [[ -n "${TTDN_FUZZ_RUNS:-}" ]] && bounds+=(-runs="$TTDN_FUZZ_RUNS")
+  [[ -n "${TTDN_FUZZ_SEED:-}" ]] && bounds+=(-seed="$TTDN_FUZZ_SEED")
+  "$build/fuzz/fuzz_$t" "${bounds[@]}" -timeout=10 -rss_limit_mb=2048 \
     -max_len="$max_len" -artifact_prefix="$artifacts" -print_final_stats=1 "${dict[@]}" \
     "$corpus" "fuzz/corpus/$t" "fuzz/regressions/$t" >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
