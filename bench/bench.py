@@ -222,8 +222,12 @@ def bench_one(n, args, corpus_root, work):
     r = {"n": n, "sources": manifest["sources"], "load_before": os.getloadavg()}
 
     cold = []
+    # The incremental-build cache lives beside the output folder: a cold build has neither.
+    cache = os.path.join(work, f".ttdn-{n}.ttdn-cache")
     for i in range(args.runs):
         shutil.rmtree(out, ignore_errors=True)
+        if os.path.exists(cache):
+            os.remove(cache)
         log(f"[N={n}] ttdn cold build {i + 1}/{args.runs}")
         cold.append(timed(ttdn, log_file))
     r["ttdn_cold"] = median_of(cold)
@@ -266,6 +270,8 @@ def bench_one(n, args, corpus_root, work):
     r["load_after"] = os.getloadavg()
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
+        if os.path.exists(cache):
+            os.remove(cache)
         shutil.rmtree(hugo_out, ignore_errors=True)
     return r
 

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--jobs", build.jobs, "threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   build_cmd->add_flag("--quiet", build.quiet, "print only diagnostics");
+  build_cmd->add_flag("--no-cache", build.no_cache,
+                      "render everything: no incremental-build cache beside the output folder");
 
   CheckArgs check;
   auto* check_cmd = app.add_subcommand("check", "run every validation of build; write nothing");

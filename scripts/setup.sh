@@ -10,6 +10,7 @@ build_packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libyaml-cpp-dev libicu-dev libkainjow-mustache-dev
   libqrencode-dev libcpp-httplib-dev libxxhash-dev libcli11-dev zlib1g-dev
+  libvips-dev
   catch2
 )
 test_packages=(default-jre-headless nodejs npm)
@@ -52,9 +53,11 @@ if [[ "${1:-}" == "--test" ]]; then
   if [[ ! -d tests/web/node_modules/vnu-jar ]]; then
     (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  # Browser tests and the Pagefind comparison: playwright-core and pagefind, pinned in
-  # tests/e2e/package.json (the browser itself is Debian's chromium, above).
-  if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
+  # Browser tests, the Pagefind comparison and the web audits: playwright-core, pagefind,
+  # @axe-core/playwright and lighthouse, pinned in tests/e2e/package.json (the browser
+  # itself is Debian's chromium, above).
+  if [[ ! -d tests/e2e/node_modules/playwright-core || ! -d tests/e2e/node_modules/@axe-core/playwright ||
+        ! -d tests/e2e/node_modules/lighthouse ]]; then
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

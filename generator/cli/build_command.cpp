@@ -11,6 +11,7 @@
 #include "diag/diagnostic.h"
 #include "output/output_set.h"
 #include "site/build.h"
+#include "site/build_cache.h"
 #include "site/parallel.h"
 
 namespace fs = std::filesystem;
@@ -95,9 +96,40 @@ int run_build(const BuildArgs& args) {
               << "\n";
     return kExitUsage;
   }
+  // Processed images are kept beside the output, never in it (docs/images.md).
+  options.image_cache_dir = fs::absolute(out_dir).lexically_normal().parent_path();
+  if (!fs::absolute(out_dir).lexically_normal().has_filename())
+    options.image_cache_dir = options.image_cache_dir.parent_path();
+  options.image_cache_dir /= ".ttdn-cache/images";
   bool tty = ::isatty(STDERR_FILENO) && !args.quiet;
   if (tty)
     options.progress = ProgressBar();
+
+  // Incremental builds: the cache beside the output folder (site/build_cache.h).
+  std::shared_ptr<site::BuildCache> cache;
+  if (!args.no_cache) {
+    std::string note;
+    cache = site::BuildCache::open(options, out_dir, note);
+    if (!note.empty() && !args.quiet) std::cerr << "ttdn: warning: " << note << "\n";
+    if (cache->unchanged(options.now)) {
+      if (tty) std::fprintf(stderr, "\r\033[K");
+      for (const auto& d : cache->previous_diagnostics()) std::cerr << diag::format_text(d) << '\n';
+      const site::BuildSummary& prev = cache->previous_summary();
+      if (!args.quiet) {
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.2f", seconds);
+        size_t files = cache->previous_outputs() > 0 ? cache->previous_outputs() - 1 : 0;
+        std::cerr << "built " << grouped(prev.pages) << " pages in " << prev.languages
+                  << (prev.languages == 1 ? " language" : " languages") << " in " << secs
+                  << " s (0 written, " << files << " unchanged, 0 removed; no source changed)\n";
+      }
+      return kExitOk;
+    }
+    cache->load_memos();
+    options.cache = cache;
+  }
 
   output::OutputSet out;
   diag::Diagnostics diags;
@@ -114,10 +146,12 @@ int run_build(const BuildArgs& args) {
     return kExitSourceErrors;
   }
   output::WriteStats stats;
+  if (cache) cache->forget();  // describes the previous output, which is about to change
   if (auto err = output::write_output(out, out_dir, stats)) {
     std::cerr << "ttdn: error: " << *err << "; the previous output is unchanged\n";
     return kExitUsage;
   }
+  if (cache) cache->save(summary, diags);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!args.quiet) {
     char secs[32];
@@ -125,7 +159,13 @@ int run_build(const BuildArgs& args) {
     std::cerr << "built " << grouped(summary.pages) << " pages in " << summary.languages
               << (summary.languages == 1 ? " language" : " languages") << " in " << secs
               << " s (" << stats.written << " written, " << stats.unchanged << " unchanged, "
-              << stats.removed << " removed)\n";
+              << stats.removed << " removed";
+    if (cache)
+      std::cerr << "; " << cache->pages_rendered << " of "
+                << cache->pages_rendered + cache->pages_reused << " pages and "
+                << cache->markdown_rendered << " of "
+                << cache->markdown_rendered + cache->markdown_reused << " sources rendered";
+    std::cerr << ")\n";
   }
   return kExitOk;
 }

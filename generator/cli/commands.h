@@ -20,6 +20,7 @@ struct BuildArgs {
   std::optional<std::string> now;
   unsigned jobs = 0;  // 0: all cores
   bool quiet = false;
+  bool no_cache = false;  // render everything; no incremental-build cache read or written
 };
 
 struct CheckArgs {

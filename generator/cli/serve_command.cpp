@@ -104,6 +104,8 @@ class Rebuilder {
     options.serve_mode = true;
     options.jobs = site::default_jobs();
     options.now = *resolve_now(args_.now);  // checked by run_serve
+    // Images processed once per session, beside the served folder (docs/images.md).
+    options.image_cache_dir = out_dir_.parent_path() / ".ttdn-cache/images";
     output::OutputSet out;
     diag::Diagnostics diags;
     site::BuildSummary summary = site::build_site(options, out, diags);

@@ -246,7 +246,9 @@ std::optional<FrontMatter> parse_front_matter(const SplitSource& split, const st
                                          cfg.language_codes(), lang, diags))
             gi.caption = *m;
         if (item["credit"])
-          if (auto s = r.string(item["credit"], "gallery.credit")) gi.credit = *s;
+          if (auto m = yaml::as_lang_map(item["credit"], origin, "gallery.credit",
+                                         cfg.language_codes(), lang, diags))
+            gi.credit = *m;
         if (gi.src.empty()) r.error(item, "missing-field", "gallery item needs 'src'");
         if (gi.alt.empty())
           r.error(item, "missing-alt", "gallery image '" + gi.src + "' needs 'alt' text");

@@ -28,7 +28,7 @@ struct GalleryItem {
   std::string src;
   config::LangMap alt;
   config::LangMap caption;
-  std::string credit;
+  config::LangMap credit;  // text, or a map of languages
   int line = 0;
 };
 

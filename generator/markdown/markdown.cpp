@@ -8,6 +8,7 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -287,7 +288,11 @@ void join_cjk_lines(cmark_node* document) {
   }
 }
 
-void rewrite_links(cmark_node* document, const Options& options, Rendered& out) {
+/// What rewrite_link said about each image's markup, for render_images.
+using ImageMarkup = std::map<cmark_node*, LinkRewrite>;
+
+void rewrite_links(cmark_node* document, const Options& options, Rendered& out,
+                   ImageMarkup& markup) {
   for (cmark_node* node : collect(document, {CMARK_NODE_LINK, CMARK_NODE_IMAGE})) {
     bool is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
     const char* url = cmark_node_get_url(node);
@@ -299,6 +304,8 @@ void rewrite_links(cmark_node* document, const Options& options, Rendered& out) 
         current = *rewrite.url;
         cmark_node_set_url(node, current.c_str());
       }
+      if (is_image && (!rewrite.picture_sources.empty() || !rewrite.img_attributes.empty()))
+        markup[node] = std::move(rewrite);
     }
     if (is_image) out.images.push_back(current);
   }
@@ -544,8 +551,9 @@ void append_href(std::string& out, std::string_view url) {
   }
 }
 
-/// Prints Markdown images as cmark would, plus `loading="lazy"`.
-void render_images(cmark_node* document) {
+/// Prints Markdown images as cmark would, plus `loading="lazy"` or the attributes and
+/// <picture> sources the caller gave.
+void render_images(cmark_node* document, const ImageMarkup& markup) {
   for (cmark_node* node : collect(document, {CMARK_NODE_IMAGE}, true)) {
     std::string alt;
     append_inline_text(node, alt);
@@ -559,7 +567,15 @@ void render_images(cmark_node* document) {
       tag += "\" title=\"";
       append_escaped(tag, title);
     }
-    tag += "\" loading=\"lazy\" />";
+    auto given = markup.find(node);
+    if (given == markup.end()) {
+      tag += "\" loading=\"lazy\" />";
+    } else {
+      tag += "\"" + (given->second.img_attributes.empty() ? std::string(" loading=\"lazy\"")
+                                                          : given->second.img_attributes) + " />";
+      if (!given->second.picture_sources.empty())
+        tag = "<picture>" + given->second.picture_sources + tag + "</picture>";
+    }
     replace(node, make_custom(CMARK_NODE_CUSTOM_INLINE, tag));
   }
 }
@@ -623,12 +639,13 @@ Rendered render(std::string_view source, const Options& options) {
   apply_raw_html_policy(document, options.unsafe_html);
   join_cjk_lines(document);
   cmark_consolidate_text_nodes(document);
-  rewrite_links(document, options, out);
+  ImageMarkup image_markup;
+  rewrite_links(document, options, out, image_markup);
   annotate(document, options);
   out.first_paragraph = first_paragraph(document);
   out.plain_text = plain_text(document);
   out.headings = anchor_headings(document);
-  render_images(document);
+  render_images(document, image_markup);
 
   CmarkString html(cmark_render_html(document, kCmarkOptions,
                                      cmark_parser_get_syntax_extensions(parsed.parser.get())));

@@ -31,6 +31,10 @@ struct Annotation {
 /// What the caller learns about a link target while rendering.
 struct LinkRewrite {
   std::optional<std::string> url;  // replacement URL; nullopt keeps the original
+  /// Images only, raw HTML: `<source>` elements that put the <img> inside a <picture>,
+  /// and attributes that replace ` loading="lazy"` on it (srcset, sizes, width…).
+  std::string picture_sources;
+  std::string img_attributes;
 };
 
 struct Options {

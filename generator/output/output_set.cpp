@@ -99,6 +99,15 @@ void OutputSet::add(const std::string& path, std::string bytes, const std::strin
                 "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
 }
 
+void OutputSet::add_unchanged(const std::string& path, std::string bytes,
+                              const std::string& origin, diag::Diagnostics& diags) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = files_.try_emplace(path, OutputFile{std::move(bytes), {}, origin, true});
+  if (!inserted)
+    diags.error(origin, 0, 0, "duplicate-url",
+                "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
+}
+
 void OutputSet::add_copy(const std::string& path, const fs::path& source,
                          const std::string& origin, diag::Diagnostics& diags) {
   std::lock_guard lock(mutex_);
@@ -166,6 +175,11 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   };
   for (const auto& [path, file] : set.files()) {
     fs::path target = out / fs::path(path);
+    if (file.on_disk && fs::is_regular_file(target, ec)) {  // read from there this build
+      manifest += path + '\n';
+      ++stats.unchanged;
+      continue;
+    }
     std::string read_error;
     auto bytes = publish_bytes(path, file, read_error);
     if (!bytes) {

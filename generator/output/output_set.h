@@ -18,6 +18,7 @@ struct OutputFile {
   std::string bytes;
   std::filesystem::path copy_from;  // set for assets copied as they are
   std::string origin;               // source path, for "two sources, one URL" errors
+  bool on_disk = false;  // the bytes were just read from the output folder: nothing to write
 };
 
 /// Thread-safe map from output path (relative, '/'-separated) to file.
@@ -26,6 +27,10 @@ class OutputSet {
   /// Adds a file; a second file on the same path is an error naming both origins.
   void add(const std::string& path, std::string bytes, const std::string& origin,
            diag::Diagnostics& diags);
+  /// Adds a file whose `bytes` were read from the output folder itself (an incremental
+  /// build reusing a page): write_output counts it unchanged without comparing again.
+  void add_unchanged(const std::string& path, std::string bytes, const std::string& origin,
+                     diag::Diagnostics& diags);
   void add_copy(const std::string& path, const std::filesystem::path& source,
                 const std::string& origin, diag::Diagnostics& diags);
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -83,6 +84,32 @@ void check_source(const std::string& file, const std::string& source,
   }
 }
 
+/// `source` with each `{{> name}}` replaced by the partial's own source, recursively, so
+/// that a page renders from one template parsed once instead of parsing every partial at
+/// every use (kainjow parses a partial each time it renders one). The output is the same:
+/// kainjow renders a partial with the caller's context and no standalone-line rules. Not
+/// done (nullopt) where delimiters are changed, a partial is missing or partials recurse.
+std::optional<std::string> inline_partials(const std::string& source,
+                                           const std::map<std::string, std::string>& partials,
+                                           int depth = 0) {
+  if (depth > 16 || source.find("{{=") != std::string::npos) return std::nullopt;
+  static const std::regex partial_ref(R"(\{\{\s*>\s*([^\s}]+)\s*\}\})");
+  std::string out;
+  size_t last = 0;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), partial_ref);
+       it != std::sregex_iterator(); ++it) {
+    auto found = partials.find((*it)[1]);
+    if (found == partials.end()) return std::nullopt;
+    auto inner = inline_partials(found->second, partials, depth + 1);
+    if (!inner) return std::nullopt;
+    out.append(source, last, static_cast<size_t>(it->position()) - last);
+    out += *inner;
+    last = static_cast<size_t>(it->position() + it->length());
+  }
+  out.append(source, last, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 TemplateSet TemplateSet::load(const fs::path& site_dir, diag::Diagnostics& diags) {
@@ -145,7 +172,13 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& v
   auto& tmpl = cache.parsed[name];
   if (!tmpl) {
     auto it = layouts_.find(name);
-    tmpl = std::make_unique<km::mustache>(it == layouts_.end() ? std::string() : it->second);
+    std::string source = it == layouts_.end() ? std::string() : it->second;
+    if (auto inlined = inline_partials(source, partials_)) {
+      tmpl = std::make_unique<km::mustache>(*inlined);
+      if (!tmpl->is_valid()) tmpl = std::make_unique<km::mustache>(source);
+    } else {
+      tmpl = std::make_unique<km::mustache>(source);
+    }
   }
   km::data data = to_data(view);
   PartialContext ctx(&data, &cache.partials);

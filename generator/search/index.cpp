@@ -101,6 +101,9 @@ std::vector<uint32_t> decode_vlq(std::string_view digits) {
 
 Index build_index(const std::vector<Document>& docs, const IndexOptions& options) {
   Index index;
+  auto pack = [&](std::string_view raw, const std::string& path) {
+    return options.compress ? options.compress(raw, path) : gzip(raw);
+  };
   // Every (plain, variant) pair gets an id the first time it is seen; its postings are
   // collected under that id, in document order since documents come in id order.
   std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> ids;
@@ -156,7 +159,7 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     std::string raw = "{" + shard + "}";
     std::string path = "s/" + content_name(raw) + ".json.gz";
     shard_list.push_back({shard_list.empty() ? std::string() : shard_first, path});
-    index.files.push_back({path, gzip(raw)});
+    index.files.push_back({path, pack(raw, path)});
     shard.clear();
   };
   for (size_t i = 0; i < order.size();) {
@@ -179,7 +182,8 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     nlohmann::ordered_json fragment = {
         {"u", doc.url},      {"t", doc.title},   {"d", doc.date},
         {"i", doc.date_iso}, {"s", doc.section}, {"x", cut_utf8(doc.text, options.text_bytes)}};
-    index.files.push_back({"f/" + std::to_string(id) + ".json.gz", gzip(fragment.dump())});
+    std::string path = "f/" + std::to_string(id) + ".json.gz";
+    index.files.push_back({path, pack(fragment.dump(), path)});
   }
 
   nlohmann::ordered_json meta = {{"v", 1},
@@ -192,7 +196,7 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
                                  {"frag", "f/"}};
   std::string raw = meta.dump();
   index.meta = "meta." + content_name(raw) + ".json.gz";
-  index.files.push_back({index.meta, gzip(raw)});
+  index.files.push_back({index.meta, pack(raw, index.meta)});
   return index;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,9 @@ struct IndexOptions {
   Stemmer stemmer = Stemmer::none;
   size_t shard_bytes = 32 * 1024;  // target size of a term shard before compression
   size_t text_bytes = 24 * 1024;   // text kept per document for excerpts and phrases
+  /// Gzips `raw`, the contents of index file `path` (null: search::gzip). An incremental
+  /// build passes one that takes back the previous build's file when `raw` is the same.
+  std::function<std::string(std::string_view raw, const std::string& path)> compress;
 };
 
 /// A file of the index, path relative to the index folder.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
 
 #include "config/site_config.h"
 #include "content/library.h"
@@ -11,8 +12,11 @@
 #include "output/assets.h"
 #include "render/templates.h"
 #include "site/build_context.h"
+#include "site/build_cache.h"
+#include "site/document_index.h"
 #include "site/bulletin_set.h"
 #include "site/features.h"
+#include "site/images.h"
 #include "site/parallel.h"
 #include "site/report.h"
 #include "text/unicode.h"
@@ -99,18 +103,50 @@ void render_markdown(const BuildContext& ctx) {
   const BuildOptions& options = ctx.options;
   diag::Diagnostics& diags = ctx.diags;
   SourceLinks links(lib, cfg, urls);
+  // Incremental builds: a page's Markdown depends on its own file, on every input that is
+  // not a page or a template (documents, glossary, bundles, settings) and on where every
+  // page is published (links); the memo of the previous build is used when these match.
+  BuildCache* cache = options.cache.get();
+  uint64_t shared_key = 0;
+  std::vector<uint64_t> keys(lib.pages.size(), 0);
+  if (cache) {
+    std::set<std::string> files;
+    std::vector<std::string> table;
+    for (const auto& p : lib.pages) {
+      files.insert(p.file);
+      table.push_back(p.file + '\0' + p.path + '\0' + p.lang + '\0' +
+                      std::to_string(p.group) + (p.published ? "\0p\n" : "\0u\n"));
+    }
+    std::sort(table.begin(), table.end());
+    std::string joined;
+    for (const auto& row : table) joined += row;
+    shared_key = hash_bytes(joined, cache->inputs_except(files));
+  }
   parallel_for(lib.pages.size(), options.jobs, [&](size_t i) {
     Page& p = lib.pages[i];
+    if (cache) {
+      keys[i] = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
+      if (const BuildCache::MarkdownMemo* memo = cache->markdown(p.file, keys[i])) {
+        p.rendered = memo->rendered;
+        p.summary = memo->summary;
+        if (ctx.documents && i < ctx.documents->cited_in_body.size())
+          ctx.documents->cited_in_body[i] = memo->cited;
+        for (const auto& w : p.rendered.warnings)
+          diags.warning(p.file, p.body_line, 0, "markdown-limit", w);
+        cache->carry_markdown(p.file);
+        keys[i] = 0;
+        ++cache->markdown_reused;
+        return;
+      }
+      ++cache->markdown_rendered;
+    }
     markdown::Options mo;
     mo.unsafe_html = cfg.unsafe_html;
+    int images_seen = 0;
     mo.rewrite_link = [&](std::string_view url, bool is_image, int line) -> markdown::LinkRewrite {
       markdown::LinkRewrite r;
       int file_line = line > 0 ? line + p.body_line - 1 : 0;
-      if (is_image) {
-        for (const auto& f : p.bundle_files)
-          if (f.name == url) r.url = urls.href(p.path + f.name);
-        return r;
-      }
+      if (is_image) return markdown_image(ctx, p, url, file_line, images_seen++);
       auto resolved = links.resolve(p, url);
       if (!resolved) return r;
       if (resolved->empty()) {
@@ -154,6 +190,33 @@ void render_markdown(const BuildContext& ctx) {
       p.summary = markdown::cut_summary(text, cjk * 2 > all ? 90 : 180);
     }
   });
+  if (!cache) return;
+  // Keep what was rendered, except for sources with diagnostics (reported again only by
+  // rendering them again).
+  std::set<std::string> noted;
+  for (const auto& d : diags.sorted()) noted.insert(d.file);
+  for (size_t i = 0; i < lib.pages.size(); ++i) {
+    const Page& p = lib.pages[i];
+    if (keys[i] == 0 || noted.count(p.file)) continue;
+    BuildCache::MarkdownMemo memo{p.rendered, p.summary, {}};
+    if (ctx.documents && i < ctx.documents->cited_in_body.size())
+      memo.cited = ctx.documents->cited_in_body[i];
+    cache->keep_markdown(p.file, keys[i], std::move(memo));
+  }
+}
+
+/// [from, until) around `now` in which no page's embargo ends and the year shown in page
+/// footers (at +07:00, as common_view computes it) stays the same.
+void stable_window(const content::Library& lib, int64_t now, BuildSummary& summary) {
+  int year = content::civil(content::DateTime{now, 7 * 60, false}).year;
+  summary.stable_from = content::days_from_civil(year, 1, 1) * 86400 - 7 * 3600;
+  summary.stable_until = content::days_from_civil(year + 1, 1, 1) * 86400 - 7 * 3600;
+  for (const auto& p : lib.pages) {
+    if (!p.fm.publish_at) continue;
+    int64_t t = p.fm.publish_at->epoch;
+    if (t <= now) summary.stable_from = std::max(summary.stable_from, t);
+    else summary.stable_until = std::min(summary.stable_until, t);
+  }
 }
 
 std::string site_base_url(const BuildOptions& options, const config::SiteConfig& cfg) {
@@ -193,6 +256,7 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
   const config::SiteConfig* cfg = &site->cfg;
   content::Library& lib = site->library;
   summary.languages = cfg->languages.size();
+  stable_window(lib, options.now, summary);
   UrlScheme urls(*cfg, site_base_url(options, *cfg));
   if (options.note_missing_translations) note_missing_translations(*site, diags);
 
@@ -204,6 +268,7 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
   load_documents(ctx);
   load_glossary(ctx);
   load_bulletins(ctx);
+  prepare_images(ctx);
   render_markdown(ctx);
 
   for (const auto& s : cfg->sections) {
@@ -240,6 +305,7 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
   publish_search(ctx);
   publish_sitemap(ctx);
   assets.publish(out, diags);
+  publish_image_variants(ctx);
 
   for (const auto& [path, file] : out.files())
     if (path.size() >= 10 && path.compare(path.size() - 10, 10, "index.html") == 0) ++summary.pages;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "content/datetime.h"
+#include "site/build_cache.h"
 #include "site/features.h"
 
 namespace ttdn::site {
@@ -143,7 +144,8 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
                     {"phone", cfg.publisher.phone},
                     {"email", cfg.publisher.email}};
   v["assets"] = {{"css", urls.href(assets.lookup("css/site.css").value_or("assets/css/site.css"))},
-                 {"js", urls.href(assets.lookup("js/site.js").value_or("assets/js/site.js"))}};
+                 {"js", urls.href(assets.lookup("js/site.js").value_or("assets/js/site.js"))},
+                 {"icon", urls.href(assets.lookup("favicon.svg").value_or("assets/favicon.svg"))}};
   v["search_url"] = urls.href(urls.area(cfg.search, lang));
   v["feeds"] = feed_links(*this, lang, path);
   content::DateTime now{options.now, 7 * 60, false};
@@ -165,7 +167,23 @@ void BuildContext::emit_page(const std::string& path, const std::string& layout,
                 "layout '" + layout + "' does not exist (templates/" + layout + ".mustache)");
     return;
   }
-  out.add(path + "index.html", templates.render(layout, view), origin, diags);
+  if (BuildCache* cache = options.cache.get()) {
+    // Mustache output is a function of the templates, the layout and the view model only.
+    std::string file = path + "index.html";
+    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash()));
+    std::optional<std::string> bytes = cache->reuse_output(file, *key);
+    if (bytes) {
+      ++cache->pages_reused;
+      out.add_unchanged(file, std::move(*bytes), origin, diags);
+    } else {
+      ++cache->pages_rendered;
+      std::string html = templates.render(layout, view);
+      if (key) cache->keep_output(file, *key, html);
+      out.add(file, std::move(html), origin, diags);
+    }
+  } else {
+    out.add(path + "index.html", templates.render(layout, view), origin, diags);
+  }
   std::lock_guard lock(emitted_mutex_);
   emitted_.push_back({path, view.value("lang", ""), lastmod, alternates});
 }

@@ -22,6 +22,10 @@
 #include "site/build.h"
 #include "site/url_scheme.h"
 
+namespace ttdn::images {
+class ImageSet;
+}
+
 namespace ttdn::site {
 
 /// One language version of a generated page, for hreflang and the language switcher.
@@ -70,6 +74,8 @@ struct BuildContext {
   std::shared_ptr<struct DocumentIndex> documents;
   std::shared_ptr<struct Glossary> glossary;
   std::shared_ptr<struct BulletinSet> bulletins;
+  /// Every content image, processed before the Markdown is rendered (site/images.h).
+  std::shared_ptr<images::ImageSet> images;
 
   /// Published pages of `section` in `lang`, sorted for listing (articles newest first,
   /// other kinds by weight then title). Section index pages excluded.

@@ -3,7 +3,9 @@
 #include <atomic>
 
 #include "content/datetime.h"
+#include "site/bulletin_set.h"
 #include "site/features.h"
+#include "site/images.h"
 #include "site/parallel.h"
 #include "text/escape.h"
 #include "text/unicode.h"
@@ -60,17 +62,16 @@ std::optional<std::string> resolve_resource(const BuildContext& ctx, const Page&
   return std::nullopt;
 }
 
-json image_view(const BuildContext& ctx, const Page& p) {
+/// The front-matter image: the page's lead image (never lazy), with its variants (site/images.h).
+json lead_image_view(const BuildContext& ctx, const Page& p) {
   if (!p.fm.image || p.fm.image->src.empty()) return nullptr;
   const auto& img = *p.fm.image;
-  auto url = resolve_resource(ctx, p, img.src);
-  if (!url) {
-    ctx.diags.error(p.file, img.line, 1, "missing-image",
-                    "image '" + img.src + "' is neither in the page bundle nor under assets/");
-    return nullptr;
-  }
-  return {{"url", *url}, {"absolute", ctx.urls.base_url() + url->substr(ctx.urls.base_path().size())},
-          {"alt", img.alt}, {"caption", img.caption}, {"credit", img.credit}};
+  auto view = image_view(ctx, p, img.src, img.line, false, kContentSizes);
+  if (!view) return nullptr;
+  (*view)["alt"] = img.alt;
+  (*view)["caption"] = img.caption;
+  (*view)["credit"] = img.credit;
+  return *view;
 }
 
 json breadcrumbs(const BuildContext& ctx, const Page& p) {
@@ -133,7 +134,7 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
                                                       : ctx.urls.home(lang);
   };
   json view = ctx.common_view(p.lang, p.path, p.fm.title, p.summary, alternates, fallback);
-  json image = image_view(ctx, p);
+  json image = lead_image_view(ctx, p);
   json page = {{"title", p.fm.title},
                {"summary", p.summary},
                {"content", p.rendered.html},
@@ -168,25 +169,49 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   page["has_timeline"] = !timeline.empty();
   json gallery = json::array();
   for (const auto& g : p.fm.gallery) {
-    auto url = resolve_resource(ctx, p, g.src);
-    if (!url) {
-      ctx.diags.error(p.file, g.line, 1, "missing-image",
-                      "gallery image '" + g.src + "' is neither in the page bundle nor under assets/");
-      continue;
-    }
-    gallery.push_back({{"url", *url},
-                       {"alt", ctx.cfg.text(g.alt, p.lang)},
-                       {"caption", ctx.cfg.text(g.caption, p.lang)},
-                       {"credit", g.credit}});
+    auto thumb = image_view(ctx, p, g.src, g.line, true, kThumbnailSizes, "gallery image");
+    if (!thumb) continue;
+    json full = *thumb;
+    full["sizes"] = kFullSizes;
+    std::string alt = ctx.cfg.text(g.alt, p.lang);
+    (*thumb)["alt"] = alt;
+    full["alt"] = alt;
+    std::string caption = ctx.cfg.text(g.caption, p.lang);
+    std::string credit = ctx.cfg.text(g.credit, p.lang);
+    gallery.push_back({{"url", (*thumb)["url"]},
+                       {"thumb", *thumb},
+                       {"full", full},
+                       {"alt", alt},
+                       {"caption", caption.empty() ? json(nullptr) : json(caption)},
+                       {"credit", credit.empty() ? json(nullptr) : json(credit)}});
+  }
+  // Each picture's full-size view is its own target (#gallery-N), reached without script.
+  for (size_t i = 0; i < gallery.size(); ++i) {
+    gallery[i]["id"] = "gallery-" + std::to_string(i + 1);
+    gallery[i]["number"] = std::to_string(i + 1);
+    gallery[i]["prev_id"] = i > 0 ? json("gallery-" + std::to_string(i)) : json(nullptr);
+    gallery[i]["next_id"] = i + 1 < gallery.size() ? json("gallery-" + std::to_string(i + 2)) : json(nullptr);
   }
   page["gallery"] = gallery;
   page["has_gallery"] = !gallery.empty();
+  if (!gallery.empty())
+    if (auto css = ctx.assets.lookup("css/gallery.css")) {
+      ctx.assets.use("css/gallery.css");
+      page["gallery_css"] = ctx.urls.href(*css);
+    }
   for (const auto& extend : ctx.page_view_extenders) extend(p, page);
   // Children of a section landing page: the other pages of a `pages` section.
   view["page"] = page;
   view["breadcrumbs"] = breadcrumbs(ctx, p);
   view["og"]["type"] = section && section->kind == config::SectionKind::articles ? "article" : "website";
-  if (!image.is_null()) view["og"]["image"] = image["absolute"];
+  if (!image.is_null() && image["og"].is_object()) {
+    view["og"]["image"] = image["og"]["url"];
+    view["og"]["image_width"] = image["og"]["width"];
+    view["og"]["image_height"] = image["og"]["height"];
+    view["og"]["image_alt"] = image["alt"];
+  } else if (!image.is_null()) {
+    view["og"]["image"] = image["absolute"];  // an SVG or GIF: as it is
+  }
 
   json ld = json::array();
   if (section && section->kind == config::SectionKind::articles && p.fm.date)
@@ -245,6 +270,31 @@ void emit_section_lists(BuildContext& ctx) {
   }
 }
 
+/// The newest bulletin issue as the home page shows it: title, quarter, a few of its
+/// articles and the archive; null when the site has no issues.
+json current_bulletin_view(const BuildContext& ctx, const std::string& lang) {
+  if (!ctx.bulletins || ctx.bulletins->issues.empty()) return nullptr;
+  const BulletinIssue& issue = ctx.bulletins->issues.back();
+  std::string year = std::to_string(issue.quarter.year);
+  json articles = json::array();
+  for (size_t group : issue.articles) {
+    if (articles.size() == 4) break;
+    if (const Page* p = bulletin_page_in(ctx.library, group, lang, ctx.cfg)) {
+      json a = {{"title", p->fm.title}, {"url", ctx.urls.href(p->path)}};
+      const config::Language* original = ctx.cfg.language(p->lang);
+      if (p->lang != lang && original) a["original_lang"] = original->hreflang;
+      articles.push_back(a);
+    }
+  }
+  return {{"title", ctx.cfg.text(issue.title, lang)},
+          {"url", ctx.urls.href(bulletin_issue_path(ctx.cfg, lang, issue.quarter))},
+          {"quarter_label", ctx.strings.format(lang, "bulletin_quarter",
+                                               {{"q", std::to_string(issue.quarter.quarter)}, {"Y", year}})},
+          {"articles", articles},
+          {"archive_title", ctx.cfg.text(ctx.bulletins->title, lang)},
+          {"archive_url", ctx.urls.href(ctx.urls.area(ctx.cfg.bulletins, lang))}};
+}
+
 void emit_homes(BuildContext& ctx) {
   for (const auto& lang : ctx.cfg.languages) {
     std::string path = ctx.urls.home(lang.code);
@@ -276,6 +326,7 @@ void emit_homes(BuildContext& ctx) {
       view["latest"] = rest;
     }
     view["has_latest"] = !latest.empty();
+    view["bulletin"] = current_bulletin_view(ctx, lang.code);
     view["sections"] = sections;
     view["json_ld"] = script_safe_json({{"@context", "https://schema.org"},
                                         {"@type", "WebSite"},

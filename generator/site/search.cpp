@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include "content/datetime.h"
+#include "search/gzip.h"
 #include "search/index.h"
+#include "site/build_cache.h"
 #include "site/features.h"
 #include "site/parallel.h"
 
@@ -80,6 +82,15 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
     docs.push_back(search_document(ctx, *p));
   search::IndexOptions options;
   options.stemmer = search::stemmer_named(ctx.strings.format(lang.code, "search_stemmer"));
+  if (BuildCache* cache = ctx.options.cache.get())
+    options.compress = [cache, &data_dir](std::string_view raw, const std::string& file) {
+      // gzip output is a function of its input: the previous build's file is reused.
+      uint64_t key = hash_bytes(raw, 0x677a6970);
+      if (auto bytes = cache->reuse_output(data_dir + file, key)) return std::move(*bytes);
+      std::string packed = search::gzip(raw);
+      cache->keep_output(data_dir + file, key, packed);
+      return packed;
+    };
   search::Index index = search::build_index(docs, options);
   for (auto& f : index.files)
     ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);

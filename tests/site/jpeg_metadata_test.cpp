@@ -3,6 +3,8 @@
 // the filter and a whole build must publish it without them, still a valid JPEG.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "../support.h"
 #include "output/jpeg_clean.h"
 
@@ -154,15 +156,25 @@ TEST_CASE("a build publishes bundle and asset JPEGs without location metadata", 
   INFO(r.out);
   REQUIRE(r.status == 0);
   std::vector<fs::path> published;
+  size_t originals = 0;
   for (const auto& [path, bytes] : snapshot(s.out())) {
     if (path.size() > 5 && (path.rfind(".jpg") == path.size() - 4 || path.rfind(".JPG") == path.size() - 4 ||
                             path.rfind(".jpeg") == path.size() - 5)) {
       INFO(path);
-      check_published_jpeg(bytes);
       published.push_back(s.out() / path);
+      // The width variants and OG card made by libvips (issue 9): re-encoded, no metadata.
+      if (std::regex_search(path, std::regex("-([0-9]+|og)\\.jpg$"))) {
+        for (unsigned char m : header_markers(bytes)) CHECK((m != 0xE1 && m != 0xFE && m != 0xED));
+        CHECK_FALSE(has(bytes, std::string("Exif\0\0", 6)));
+        CHECK_FALSE(has(bytes, "22.8547N"));
+        continue;
+      }
+      check_published_jpeg(bytes);
+      ++originals;
     }
   }
-  CHECK(published.size() == 3);
+  CHECK(originals == 3);
+  CHECK(published.size() > 3);
   // Source files are never modified.
   CHECK(read_file(s.site() / "content/news/anh/thac.jpg") == dirty);
   // Where the tools are installed (scripts/setup.sh --test), they agree.

@@ -18,6 +18,10 @@ const std::vector<std::string> kMarkers = {
     "leakdraft7q",   "leakembargo3k", "leaktrans5m", "leakbundle9p", "leakasset2w",
     "leakbulletin4r", "leakcite8x",   "leakquarter6v"};
 
+std::string kRealJpeg() {
+  return read_file(fs::path(TTDN_SOURCE_DIR) / "content/ban-gioc/thu-vien-anh/moc-thoi-gian.jpg");
+}
+
 void write_site(const FixtureSite& s) {
   // Published: what the unpublished pages sit beside.
   s.write("content/news/cong-khai.md",
@@ -40,7 +44,7 @@ void write_site(const FixtureSite& s) {
           "author: \"Tác giả leakdraft7q\"\nsource: \"Nguồn leakdraft7q\"\ntopics: [du-lich]\n"
           "aliases: [/cu/leakdraft7q/]\nimage: {src: img/anh-leakasset2w.jpg, alt: \"Ảnh leakdraft7q\"}\n"
           "draft: true\n---\nThân bài leakdraft7q.\n");
-  s.write("assets/img/anh-leakasset2w.jpg", "\xFF\xD8\xFF\xD9 leakasset2w");
+  s.write("assets/img/anh-leakasset2w.jpg", kRealJpeg());  // a real JPEG: images are decoded (issue 9)
   s.write("content/news/cam-leakembargo3k.md",
           "---\ntitle: \"Cấm leakembargo3k\"\ndate: 2026-03-03\ntopics: [bien-gioi]\n"
           "publish_at: 2099-01-01T08:00:00+07:00\n---\nThân bài leakembargo3k.\n");
@@ -50,7 +54,7 @@ void write_site(const FixtureSite& s) {
   s.write("content/news/goi-leakbundle9p/index.md",
           "---\ntitle: \"Gói leakbundle9p\"\ndate: 2026-03-04\nimage: {src: anh-leakbundle9p.jpg, alt: \"leakbundle9p\"}\n"
           "publish_at: 2099-01-01\n---\n![Ảnh leakbundle9p](anh-leakbundle9p.jpg)\n");
-  s.write("content/news/goi-leakbundle9p/anh-leakbundle9p.jpg", "\xFF\xD8\xFF\xD9 leakbundle9p");
+  s.write("content/news/goi-leakbundle9p/anh-leakbundle9p.jpg", kRealJpeg());  // a real JPEG: images are decoded (issue 9)
   s.write("content/news/ban-tin-leakbulletin4r.md",
           "---\ntitle: \"Bản tin leakbulletin4r\"\ndate: 2026-03-05\nbulletin: 2026-Q1\n"
           "publish_at: 2099-01-01\n---\nThân bài leakbulletin4r.\n");

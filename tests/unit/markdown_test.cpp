@@ -247,7 +247,9 @@ TEST_CASE("Markdown links to scripts are never clickable", "[markdown][security]
   // A rewritten URL goes through the same filter.
   Options options;
   options.rewrite_link = [](std::string_view, bool, int) {
-    return LinkRewrite{std::string("javascript:alert(1)")};
+    LinkRewrite r;
+    r.url = "javascript:alert(1)";
+    return r;
   };
   CHECK_FALSE(contains(render("[x](a.md)", options).html, "javascript"));
 }

@@ -1,0 +1,525 @@
+#include "site/build_cache.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output/output_set.h"
+
+namespace fs = std::filesystem;
+
+namespace ttdn::site {
+namespace {
+
+constexpr std::string_view kMagic = "ttdn-cache 1\n";
+/// The folders of a site the build reads (with site.yaml); see the callers of site_dir.
+constexpr const char* kInputTrees[] = {"content", "templates", "assets", "i18n"};
+
+/// The bytes of file `p` in one read (a stream copy through an ostringstream costs more
+/// than the hashing of them).
+std::string read_all(const fs::path& p, bool& ok) {
+  ok = false;
+  FILE* f = std::fopen(p.c_str(), "rb");
+  if (!f) return {};
+  std::string bytes;
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) == 0 && st.st_size > 0) bytes.resize(static_cast<size_t>(st.st_size));
+  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
+  bytes.resize(got);
+  // A file that grew since fstat (or a /proc file, size 0): read the rest.
+  char buf[65536];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+  ok = !std::ferror(f);
+  std::fclose(f);
+  return bytes;
+}
+
+int64_t mtime_of(const fs::path& p, std::error_code& ec) {
+  auto t = fs::last_write_time(p, ec);
+  return ec ? 0 : static_cast<int64_t>(t.time_since_epoch().count());
+}
+
+/// Appends fixed-size integers and length-prefixed strings.
+class Writer {
+ public:
+  void u64(uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
+  void str(std::string_view s) {
+    u64(s.size());
+    out_.append(s);
+  }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+/// Reads what Writer wrote; throws std::runtime_error past the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  uint64_t u64() {
+    need(sizeof(uint64_t));
+    uint64_t v;
+    std::memcpy(&v, in_.data() + pos_, sizeof v);
+    pos_ += sizeof v;
+    return v;
+  }
+  int64_t i64() { return static_cast<int64_t>(u64()); }
+  size_t count() {
+    uint64_t n = u64();
+    if (n > in_.size()) throw std::runtime_error("bad count");
+    return static_cast<size_t>(n);
+  }
+  std::string str() {
+    size_t n = count();
+    need(n);
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  bool done() const { return pos_ == in_.size(); }
+  size_t offset() const { return pos_; }
+  void skip(size_t n) {
+    need(n);
+    pos_ += n;
+  }
+
+ private:
+  void need(size_t n) const {
+    if (in_.size() - pos_ < n) throw std::runtime_error("truncated");
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+void write_strings(Writer& w, const std::vector<std::string>& v) {
+  w.u64(v.size());
+  for (const auto& s : v) w.str(s);
+}
+
+std::vector<std::string> read_strings(Reader& r) {
+  std::vector<std::string> v(r.count());
+  for (auto& s : v) s = r.str();
+  return v;
+}
+
+/// An unambiguous byte form of `v`: a type letter, lengths before contents.
+void flatten(const nlohmann::json& v, std::string& out) {
+  auto number = [&](char tag, const void* p) {
+    out += tag;
+    out.append(static_cast<const char*>(p), 8);
+  };
+  auto text = [&](char tag, const std::string& s) {
+    uint64_t n = s.size();
+    out += tag;
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out += s;
+  };
+  switch (v.type()) {
+    case nlohmann::json::value_t::object: {
+      uint64_t n = v.size();
+      number('o', &n);
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        text('k', it.key());
+        flatten(it.value(), out);
+      }
+      break;
+    }
+    case nlohmann::json::value_t::array: {
+      uint64_t n = v.size();
+      number('a', &n);
+      for (const auto& item : v) flatten(item, out);
+      break;
+    }
+    case nlohmann::json::value_t::string:
+      text('s', v.get_ref<const std::string&>());
+      break;
+    case nlohmann::json::value_t::boolean:
+      out += v.get<bool>() ? 'T' : 'F';
+      break;
+    case nlohmann::json::value_t::number_integer: {
+      int64_t i = v.get<int64_t>();
+      number('i', &i);
+      break;
+    }
+    case nlohmann::json::value_t::number_unsigned: {
+      uint64_t u = v.get<uint64_t>();
+      number('u', &u);
+      break;
+    }
+    case nlohmann::json::value_t::number_float: {
+      double d = v.get<double>();
+      number('f', &d);
+      break;
+    }
+    case nlohmann::json::value_t::binary:
+      out += 'x';
+      out.append(reinterpret_cast<const char*>(v.get_binary().data()), v.get_binary().size());
+      break;
+    default:  // null, discarded
+      out += 'n';
+      break;
+  }
+}
+
+}  // namespace
+
+uint64_t hash_json(const nlohmann::json& value, uint64_t seed) {
+  thread_local std::string buffer;
+  buffer.clear();
+  flatten(value, buffer);
+  uint64_t h = hash_bytes(buffer, seed);
+  if (buffer.capacity() > (64u << 20)) buffer = std::string();  // keep no huge buffer
+  return h;
+}
+
+uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
+  return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
+}
+
+fs::path BuildCache::file_for(const fs::path& out) {
+  std::error_code ec;
+  fs::path o = fs::absolute(out, ec).lexically_normal();
+  if (!o.has_filename()) o = o.parent_path();  // "public/" → "public"
+  return o.parent_path() / ("." + o.filename().string() + ".ttdn-cache");
+}
+
+std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const fs::path& out,
+                                             std::string& note) {
+  auto cache = std::make_shared<BuildCache>();
+  cache->out_ = out;
+  cache->file_ = file_for(out);
+  bool ok = false;
+
+  // Identity: the binary itself, the cache format and the options that change the output.
+  Writer id;
+  id.str(kMagic);
+  id.u64(hash_bytes(read_all("/proc/self/exe", ok)));
+  id.str(options.base_url.value_or("\x01"));
+  id.str(options.public_base_url.value_or("\x01"));
+  id.u64(options.drafts);
+  id.u64(options.serve_mode);
+  cache->identity_ = hash_bytes(id.bytes());
+
+  // Every input file, in path order.
+  std::error_code ec;
+  std::vector<std::string> files, others;
+  if (fs::is_symlink(options.site_dir / "site.yaml", ec))
+    others.push_back("link site.yaml -> " + fs::read_symlink(options.site_dir / "site.yaml", ec).string());
+  for (const char* tree : kInputTrees)
+    if (fs::is_symlink(options.site_dir / tree, ec))
+      others.push_back(std::string("link ") + tree + " -> " +
+                       fs::read_symlink(options.site_dir / tree, ec).string());
+  if (fs::is_regular_file(options.site_dir / "site.yaml", ec)) files.push_back("site.yaml");
+  for (const char* tree : kInputTrees) {
+    const fs::path root = options.site_dir / tree;
+    if (!fs::is_directory(root, ec)) continue;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+      std::string rel = it->path().lexically_relative(options.site_dir).generic_string();
+      if (it->is_symlink(ec)) {
+        // Its target, not its contents: the build reads it or rejects it by where it points.
+        std::error_code ignored;
+        others.push_back("link " + rel + " -> " + fs::read_symlink(it->path(), ignored).string());
+        if (it->is_regular_file(ec)) files.push_back(rel);
+      } else if (it->is_regular_file(ec)) {
+        files.push_back(rel);
+      } else {
+        others.push_back((it->is_directory(ec) ? "dir " : "other ") + rel);
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::sort(others.begin(), others.end());
+  Writer all, templates;
+  all.u64(cache->identity_);
+  for (const auto& o : others) all.str(o);
+  for (const auto& f : files) {
+    uint64_t h = hash_bytes(read_all(options.site_dir / f, ok));
+    if (!ok) h = 1;  // unreadable: the build reports it; never equal to a readable file
+    cache->inputs_[f] = h;
+    all.str(f);
+    all.u64(h);
+    if (f.rfind("templates/", 0) == 0) {
+      templates.str(f);
+      templates.u64(h);
+    }
+  }
+  cache->fingerprint_ = hash_bytes(all.bytes());
+  cache->templates_hash_ = hash_bytes(templates.bytes());
+
+  std::string bytes = read_all(cache->file_, ok);
+  if (ok && !cache->read(std::move(bytes), note)) {
+    cache->prev_files_.clear();
+    cache->prev_outputs_.clear();
+    cache->prev_markdown_.clear();
+    cache->prev_diags_.clear();
+  }
+  return cache;
+}
+
+bool BuildCache::read(std::string bytes, std::string& note) {
+  if (bytes.size() < kMagic.size() + 8 || bytes.compare(0, kMagic.size(), kMagic) != 0) {
+    note = "the build cache " + file_.string() + " is not one ttdn can read; it is ignored";
+    return false;
+  }
+  std::string_view payload(bytes.data() + kMagic.size() + 8, bytes.size() - kMagic.size() - 8);
+  uint64_t checksum;
+  std::memcpy(&checksum, bytes.data() + kMagic.size(), sizeof checksum);
+  if (checksum != hash_bytes(payload)) {
+    note = "the build cache " + file_.string() + " is damaged; it is ignored";
+    return false;
+  }
+  try {
+    Reader r(payload);
+    if (r.u64() != identity_) return false;  // another binary or other options: start again
+    prev_fingerprint_ = r.u64();
+    prev_from_ = r.i64();
+    prev_until_ = r.i64();
+    prev_summary_.pages = r.count();
+    prev_summary_.languages = r.count();
+    for (size_t n = r.count(); n > 0; --n) {
+      diag::Diagnostic d;
+      d.file = r.str();
+      d.line = static_cast<int>(r.i64());
+      d.column = static_cast<int>(r.i64());
+      d.severity = static_cast<diag::Severity>(r.u64() % 3);
+      d.code = r.str();
+      d.message = r.str();
+      prev_diags_.push_back(std::move(d));
+    }
+    for (size_t n = r.count(); n > 0; --n) {
+      std::string path = r.str();
+      FileState s;
+      s.size = r.u64();
+      s.mtime = r.i64();
+      prev_files_.emplace(std::move(path), s);
+    }
+    memo_offset_ = r.offset();
+  } catch (const std::exception&) {
+    note = "the build cache " + file_.string() + " is damaged; it is ignored";
+    return false;
+  }
+  raw_ = std::move(bytes);
+  loaded_ = true;
+  return true;
+}
+
+void BuildCache::load_memos() {
+  if (!loaded_ || memo_offset_ == 0) return;
+  std::string_view payload(raw_);
+  payload.remove_prefix(kMagic.size() + 8);
+  try {
+    Reader r(payload);
+    r.skip(memo_offset_);
+    for (size_t n = r.count(); n > 0; --n) {
+      std::string path = r.str();
+      OutputMemo m;
+      m.key = r.u64();
+      m.hash = r.u64();
+      m.size = r.u64();
+      prev_outputs_.emplace(std::move(path), m);
+    }
+    for (size_t n = r.count(); n > 0; --n) {
+      std::string file = r.str();
+      uint64_t key = r.u64();
+      MarkdownMemo m;
+      m.rendered.html = r.str();
+      for (size_t h = r.count(); h > 0; --h) {
+        markdown::Heading heading;
+        heading.level = static_cast<int>(r.i64());
+        heading.id = r.str();
+        heading.text = r.str();
+        m.rendered.headings.push_back(std::move(heading));
+      }
+      m.rendered.first_paragraph = r.str();
+      m.rendered.plain_text = r.str();
+      m.rendered.images = read_strings(r);
+      m.rendered.warnings = read_strings(r);
+      m.summary = r.str();
+      for (size_t c = r.count(); c > 0; --c) m.cited.push_back(static_cast<size_t>(r.u64()));
+      prev_markdown_.emplace(std::move(file), std::make_pair(key, std::move(m)));
+    }
+    if (!r.done()) throw std::runtime_error("trailing bytes");
+  } catch (const std::exception&) {  // checked by its checksum: not expected
+    prev_outputs_.clear();
+    prev_markdown_.clear();
+  }
+  memo_offset_ = 0;
+  raw_ = std::string();
+}
+
+bool BuildCache::unchanged(int64_t now) const {
+  if (!loaded_ || prev_fingerprint_ != fingerprint_ || now < prev_from_ || now >= prev_until_ ||
+      prev_files_.empty())
+    return false;
+  std::error_code ec;
+  for (const auto& [path, state] : prev_files_) {
+    fs::path p = out_ / fs::path(path);
+    if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != state.size || ec ||
+        mtime_of(p, ec) != state.mtime || ec)
+      return false;
+  }
+  return true;
+}
+
+uint64_t BuildCache::inputs_except(const std::set<std::string>& pages) const {
+  Writer w;
+  for (const auto& [path, hash] : inputs_) {
+    if (pages.count(path) || path.rfind("templates/", 0) == 0) continue;
+    w.str(path);
+    w.u64(hash);
+  }
+  return hash_bytes(w.bytes(), identity_);
+}
+
+uint64_t BuildCache::input_hash(const std::string& rel) const {
+  auto it = inputs_.find(rel);
+  return it == inputs_.end() ? 0 : it->second;
+}
+
+const BuildCache::MarkdownMemo* BuildCache::markdown(const std::string& file, uint64_t key) const {
+  auto it = prev_markdown_.find(file);
+  return it != prev_markdown_.end() && it->second.first == key ? &it->second.second : nullptr;
+}
+
+void BuildCache::keep_markdown(const std::string& file, uint64_t key, MarkdownMemo memo) {
+  std::lock_guard lock(mutex_);
+  markdown_[file] = {key, std::move(memo)};
+}
+
+void BuildCache::carry_markdown(const std::string& file) {
+  auto it = prev_markdown_.find(file);
+  if (it == prev_markdown_.end()) return;
+  std::lock_guard lock(mutex_);
+  markdown_[file] = std::move(it->second);
+}
+
+std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key) {
+  auto it = prev_outputs_.find(path);
+  if (it == prev_outputs_.end() || it->second.key != key) return std::nullopt;
+  bool ok = false;
+  std::string bytes = read_all(out_ / fs::path(path), ok);
+  if (!ok || bytes.size() != it->second.size || hash_bytes(bytes) != it->second.hash)
+    return std::nullopt;
+  std::lock_guard lock(mutex_);
+  outputs_[path] = it->second;
+  return bytes;
+}
+
+void BuildCache::keep_output(const std::string& path, uint64_t key, std::string_view bytes) {
+  OutputMemo m{key, hash_bytes(bytes), bytes.size()};
+  std::lock_guard lock(mutex_);
+  outputs_[path] = m;
+}
+
+void BuildCache::forget() const {
+  std::error_code ec;
+  fs::remove(file_, ec);
+}
+
+void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diags) const {
+  std::lock_guard lock(mutex_);
+  Writer w;
+  size_t estimate = 1 << 16;
+  for (const auto& [file, entry] : markdown_)
+    estimate += 256 + file.size() + entry.second.rendered.html.size() +
+                entry.second.rendered.plain_text.size() + entry.second.summary.size() +
+                entry.second.rendered.first_paragraph.size();
+  w.bytes().reserve(estimate + outputs_.size() * 128);
+  w.u64(identity_);
+  w.u64(fingerprint_);
+  w.i64(summary.stable_from);
+  w.i64(summary.stable_until);
+  w.u64(summary.pages);
+  w.u64(summary.languages);
+  auto ds = diags.sorted();
+  w.u64(ds.size());
+  for (const auto& d : ds) {
+    w.str(d.file);
+    w.i64(d.line);
+    w.i64(d.column);
+    w.u64(static_cast<uint64_t>(d.severity));
+    w.str(d.code);
+    w.str(d.message);
+  }
+  // The files the output folder's manifest lists (and the manifest), as they are now.
+  bool ok = false;
+  std::string manifest = read_all(out_ / output::kManifest, ok);
+  std::vector<std::string> listed{output::kManifest};
+  std::istringstream lines(manifest);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) listed.push_back(line);
+  std::error_code ec;
+  Writer files;
+  size_t n = 0;
+  for (const auto& path : listed) {
+    fs::path p = out_ / fs::path(path);
+    uint64_t size = fs::file_size(p, ec);
+    if (ec) return;  // the output is not as written: no cache
+    int64_t mtime = mtime_of(p, ec);
+    if (ec) return;
+    files.str(path);
+    files.u64(size);
+    files.i64(mtime);
+    ++n;
+  }
+  w.u64(n);
+  w.bytes() += files.bytes();
+  w.u64(outputs_.size());
+  for (const auto& [path, m] : outputs_) {
+    w.str(path);
+    w.u64(m.key);
+    w.u64(m.hash);
+    w.u64(m.size);
+  }
+  w.u64(markdown_.size());
+  for (const auto& [file, entry] : markdown_) {
+    const auto& [key, m] = entry;
+    w.str(file);
+    w.u64(key);
+    w.str(m.rendered.html);
+    w.u64(m.rendered.headings.size());
+    for (const auto& h : m.rendered.headings) {
+      w.i64(h.level);
+      w.str(h.id);
+      w.str(h.text);
+    }
+    w.str(m.rendered.first_paragraph);
+    w.str(m.rendered.plain_text);
+    write_strings(w, m.rendered.images);
+    write_strings(w, m.rendered.warnings);
+    w.str(m.summary);
+    w.u64(m.cited.size());
+    for (size_t c : m.cited) w.u64(c);
+  }
+  uint64_t checksum = hash_bytes(w.bytes());
+  fs::path tmp = file_;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
+    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
+    out.write(w.bytes().data(), static_cast<std::streamsize>(w.bytes().size()));
+    out.close();
+    if (!out) {
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  fs::rename(tmp, file_, ec);
+  if (ec) fs::remove(tmp, ec);
+}
+
+}  // namespace ttdn::site

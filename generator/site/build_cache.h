@@ -1,0 +1,140 @@
+// The incremental-build cache (issue 10): what the previous `ttdn build` into the same
+// output folder computed, kept in one file beside that folder (docs/performance.md).
+//
+// Three levels, each keyed by a hash of everything its result depends on, so that a
+// rebuild gives the same bytes as a clean build by construction:
+//  - the whole build: the hash of every input file, of the binary and of the options; with
+//    a `now` inside the previous build's stable window and the output files as it left
+//    them, nothing has to be done;
+//  - each source's Markdown: its file's bytes and the hash of every input that is not a
+//    page source or a template, plus the table of every page's URL and publish state;
+//  - each rendered page: the templates' hash, the layout and the serialised view model;
+//    the bytes are taken back from the output folder after checking their hash.
+// A missing, unreadable, corrupt or foreign cache is ignored: everything is rendered.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "diag/diagnostic.h"
+#include "markdown/markdown.h"
+#include "site/build.h"
+
+namespace ttdn::site {
+
+/// XXH3-64 of `bytes`.
+uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
+/// XXH3-64 of a JSON value's structure and contents (not of its text: several times
+/// faster than hashing `dump()`, and defined for strings that are not UTF-8).
+uint64_t hash_json(const nlohmann::json& value, uint64_t seed = 0);
+
+class BuildCache {
+ public:
+  /// The cache file of output folder `out`: `<parent>/.<name>.ttdn-cache`, beside it (never
+  /// inside: the output folder is published as it is). Safe to delete at any time.
+  static std::filesystem::path file_for(const std::filesystem::path& out);
+
+  /// Hashes the inputs of a build with `options` (site.yaml, content/, templates/,
+  /// assets/, i18n/, the ttdn binary, the options that change the output) and reads the
+  /// previous build's cache of `out`. When it cannot be used, `note` says why (empty when
+  /// there was simply none).
+  static std::shared_ptr<BuildCache> open(const BuildOptions& options,
+                                          const std::filesystem::path& out, std::string& note);
+
+  /// True when the previous build had the same inputs and options, its output for `now`
+  /// is the same, and every file it wrote is still in the output folder as it left it.
+  bool unchanged(int64_t now) const;
+  /// The previous build's summary and diagnostics, to report again when `unchanged`.
+  const BuildSummary& previous_summary() const { return prev_summary_; }
+  const std::vector<diag::Diagnostic>& previous_diagnostics() const { return prev_diags_; }
+  size_t previous_outputs() const { return prev_files_.size(); }
+
+  /// Reads the previous build's memos (not needed when `unchanged`).
+  void load_memos();
+
+  /// Hash of every input except the files in `pages` and templates/: what a page's
+  /// Markdown may depend on besides its own source (documents, glossary, bundles, settings).
+  uint64_t inputs_except(const std::set<std::string>& pages) const;
+  /// Hash of input file `rel` (relative to the site, '/'-separated); 0 when not an input.
+  uint64_t input_hash(const std::string& rel) const;
+  /// Hash of templates/ as a whole.
+  uint64_t templates_hash() const { return templates_hash_; }
+
+  /// A source's Markdown result and what rendering it recorded.
+  struct MarkdownMemo {
+    markdown::Rendered rendered;
+    std::string summary;
+    std::vector<size_t> cited;  // library documents cited in the body
+  };
+  /// The previous build's result for `file` if it had the same key. Thread-safe.
+  const MarkdownMemo* markdown(const std::string& file, uint64_t key) const;
+  /// Keeps this build's result for the next one. Thread-safe.
+  void keep_markdown(const std::string& file, uint64_t key, MarkdownMemo memo);
+  /// Keeps the previous build's result for `file` (after `markdown` found it and the page
+  /// copied it) for the next build, without copying it again. Thread-safe.
+  void carry_markdown(const std::string& file);
+
+  /// The bytes of output file `path` (relative to the output folder) when the previous build
+  /// rendered it with the same key and the file is still there with the same hash.
+  /// Thread-safe; also records the file for the next build.
+  std::optional<std::string> reuse_output(const std::string& path, uint64_t key);
+  /// Records the bytes rendered for `path` under `key`. Thread-safe.
+  void keep_output(const std::string& path, uint64_t key, std::string_view bytes);
+
+  /// Deletes the cache file (before the output folder changes).
+  void forget() const;
+  /// Writes the cache of this build once its output has been written: `summary`, the
+  /// diagnostics to report again, and the size and time of every file listed in the
+  /// output folder's manifest. An I/O failure only means no cache.
+  void save(const BuildSummary& summary, const diag::Diagnostics& diags) const;
+
+  /// What this build rendered and reused (shown in the summary line).
+  std::atomic<size_t> pages_rendered{0}, pages_reused{0};
+  std::atomic<size_t> markdown_rendered{0}, markdown_reused{0};
+
+ private:
+  struct OutputMemo {
+    uint64_t key = 0, hash = 0, size = 0;
+  };
+  struct FileState {
+    uint64_t size = 0;
+    int64_t mtime = 0;
+  };
+  bool read(std::string bytes, std::string& note);
+
+  std::filesystem::path out_, file_;
+  uint64_t identity_ = 0;     // binary, format and options
+  uint64_t fingerprint_ = 0;  // identity and every input file
+  uint64_t templates_hash_ = 0;
+  std::map<std::string, uint64_t> inputs_;  // relative path → hash of its bytes
+  bool loaded_ = false;
+  std::string raw_;         // the cache file, until load_memos
+  size_t memo_offset_ = 0;  // where its memos start in the payload
+
+  // The previous build, read-only once opened.
+  uint64_t prev_fingerprint_ = 0;
+  int64_t prev_from_ = 0, prev_until_ = 0;
+  BuildSummary prev_summary_;
+  std::vector<diag::Diagnostic> prev_diags_;
+  std::map<std::string, FileState> prev_files_;
+  std::map<std::string, OutputMemo> prev_outputs_;
+  std::map<std::string, std::pair<uint64_t, MarkdownMemo>> prev_markdown_;
+
+  // This build.
+  mutable std::mutex mutex_;
+  std::map<std::string, OutputMemo> outputs_;
+  std::map<std::string, std::pair<uint64_t, MarkdownMemo>> markdown_;
+};
+
+}  // namespace ttdn::site
