@@ -303,7 +303,11 @@ std::optional<SiteConfig> parse_site_config(const std::string& source, diag::Dia
                   "no 'publisher': Vietnamese rules ask for the publisher in every page footer");
   }
 
-  if (const YAML::Node md = root["markdown"]) {
+  const YAML::Node md = root["markdown"];
+  if (md && !md.IsMap()) {
+    diags.error(kFile, yaml::line_of(md, origin), yaml::column_of(md), "wrong-type",
+                "'markdown' must be a map of settings, like 'unsafe_html: false'");
+  } else if (md) {
     yaml::warn_unknown_keys(md, origin, {"unsafe_html"}, "markdown setting", diags);
     if (md["unsafe_html"])
       if (auto b = yaml::as_bool(md["unsafe_html"], origin, "markdown.unsafe_html", diags))

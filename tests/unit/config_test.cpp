@@ -44,6 +44,18 @@ TEST_CASE("a key missing for a language falls back with a warning; in the defaul
   CHECK(d2.has_errors());
 }
 
+TEST_CASE("a 'markdown' setting that is not a map is a located error", "[config]") {
+  // Found by fuzzing: `markdown: false` used to throw out of the parser.
+  std::string yaml = std::string(testing::kSiteYaml) + "markdown: false\n";
+  diag::Diagnostics d;
+  CHECK_FALSE(config::parse_site_config(yaml, d));
+  bool located = false;
+  for (const auto& x : d.sorted())
+    if (x.code == "wrong-type" && x.message.find("'markdown'") != std::string::npos && x.line > 1)
+      located = true;
+  CHECK(located);
+}
+
 TEST_CASE("URLs follow SPEC §8 under a base_url with a path", "[urls]") {
   diag::Diagnostics d;
   auto cfg = config::parse_site_config(testing::kSiteYaml, d);
