@@ -62,6 +62,9 @@ std::optional<DateTime> parse_datetime(std::string_view s) {
       }
     }
     if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+    // A leap second (:60) is read as the second before it, as POSIX time does: the moment
+    // stays on its own day (23:59:60 on 31 December 9999 would otherwise be year 10000).
+    if (se == 60) se = 59;
     if (pos < s.size()) {
       if (s[pos] == 'Z' || s[pos] == 'z') {
         t.offset_minutes = 0;

@@ -39,3 +39,14 @@ TEST_CASE("civil time round-trips", "[datetime]") {
   CHECK(c.day == 30);
   CHECK(c.hour == 23);
 }
+
+TEST_CASE("a leap second stays on its own day", "[datetime]") {
+  // An article dated at a leap second is listed under that day, not the next.
+  auto t = parse_datetime("2016-12-31T23:59:60+07:00");
+  REQUIRE(t);
+  CHECK(format_iso(*t) == "2016-12-31T23:59:59+07:00");
+  // The last second of year 9999 (found by fuzzing: it printed a year 10000 that did not parse).
+  auto last = parse_datetime("9999-12-31T23:59:60+14:00");
+  REQUIRE(last);
+  CHECK(parse_datetime(format_iso(*last)));
+}
