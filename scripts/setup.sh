@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ttdn needs to build and test, only those missing.
-# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: Java for the
-# Nu HTML checker, Node.js/npm, Chromium, poppler-utils and zbar-tools, clang and libFuzzer,
-# djpeg and exiftool)
+# Usage: scripts/setup.sh [--test | --bench]   (--test adds what the test suite needs: Java
+# for the Nu HTML checker, Node.js/npm, Chromium, poppler-utils and zbar-tools, clang and
+# libFuzzer, djpeg and exiftool; --bench what bench/run.sh needs: Hugo, GNU time, the
+# libvips command line for the image case)
 set -euo pipefail
 
 build_packages=(
@@ -20,9 +21,13 @@ test_packages+=(clang libclang-rt-14-dev chromium libjpeg-turbo-progs libimage-e
 # checks (poppler-utils), QR decoding (zbar-tools).
 test_packages+=(poppler-utils zbar-tools fonts-dejavu-core)
 
+bench_packages=(hugo time python3 libvips-tools)
+
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   want+=("${test_packages[@]}")
+elif [[ "${1:-}" == "--bench" ]]; then
+  want+=("${bench_packages[@]}")
 fi
 
 missing=()

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "content/datetime.h"
 #include "diag/diagnostic.h"
+#include "images/cache.h"
 #include "output/output_set.h"
 #include "site/build.h"
 #include "site/build_cache.h"
@@ -152,6 +153,7 @@ int run_build(const BuildArgs& args) {
     return kExitUsage;
   }
   if (cache) cache->save(summary, diags);
+  images::Cache(options.image_cache_dir).prune(images::kUnusedEntryLifetime);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!args.quiet) {
     char secs[32];
@@ -185,6 +187,9 @@ int run_check(const CheckArgs& args) {
     std::cerr << "ttdn: error: site folder '" << args.site << "' does not exist\n";
     return kExitUsage;
   }
+  // The image cache of a default build (site/public): checking then building processes
+  // each image once.
+  options.image_cache_dir = fs::absolute(options.site_dir).lexically_normal() / ".ttdn-cache/images";
   output::OutputSet out;
   diag::Diagnostics diags;
   site::BuildSummary summary = site::build_site(options, out, diags);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 #include <xxhash.h>
@@ -63,6 +64,8 @@ std::optional<Entry> Cache::find(const std::string& key) const {
     e.variants.push_back(std::move(v));
   }
   if (e.variants.empty()) return std::nullopt;
+  std::error_code ec;
+  fs::last_write_time(folder, fs::file_time_type::clock::now(), ec);  // used: kept by prune()
   return e;
 }
 
@@ -91,6 +94,30 @@ Entry Cache::store(const std::string& key, Processed processed) const {
   }
   fs::remove_all(tmp, ec);
   return in_memory(std::move(processed));
+}
+
+size_t Cache::prune(std::chrono::hours max_age) const {
+  if (dir_.empty()) return 0;
+  const auto now = fs::file_time_type::clock::now();
+  size_t removed = 0;
+  std::error_code ec;
+  std::vector<fs::path> old;
+  for (auto it = fs::directory_iterator(dir_, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code e2;
+    if (!it->is_directory(e2) || it->is_symlink(e2)) continue;
+    const std::string name = it->path().filename().string();
+    const bool temporary = name.find(".tmp-") != std::string::npos;
+    const bool entry = name.size() == 16 && name.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!entry && !temporary) continue;  // not ours: left alone
+    auto written = fs::last_write_time(it->path(), e2);
+    if (e2) continue;
+    // A temporary folder is a store() in progress for an hour at most.
+    const auto limit = temporary ? std::chrono::hours(1) : max_age;
+    if (now - written > limit) old.push_back(it->path());
+  }
+  for (const auto& p : old)
+    if (fs::remove_all(p, ec) > 0 && !ec && p.filename().string().find(".tmp-") == std::string::npos) ++removed;
+  return removed;
 }
 
 }  // namespace ttdn::images

@@ -3,6 +3,7 @@
 // folder is always safe: the next build makes the entries again.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ struct Entry {
   std::vector<StoredVariant> variants;
 };
 
+/// How long an entry no build uses stays in the cache (an image taken out of an article
+/// and put back within a month is not processed again).
+inline constexpr std::chrono::hours kUnusedEntryLifetime{24 * 30};
+
 class Cache {
  public:
   /// `dir` empty: no cache (every image is processed, nothing is written).
@@ -43,6 +48,11 @@ class Cache {
   /// or the bytes themselves when there is no cache or it cannot be written. Safe when
   /// several threads or builds store the same key at once (the first complete one stays).
   Entry store(const std::string& key, Processed processed) const;
+
+  /// Removes the entries no build has used for `max_age` (each use by find() or store()
+  /// renews an entry's time), and temporary folders left by a build that was killed.
+  /// Returns how many entries were removed. Run after a successful build.
+  size_t prune(std::chrono::hours max_age) const;
 
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include <vips/vips8>
+
+#include "output/image_metadata.h"
 
 namespace ttdn::images {
 namespace {
@@ -77,38 +78,6 @@ VImage without_metadata(VImage img) {
   return img;
 }
 
-uint32_t le32(const std::string& b, size_t at) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
-}
-
-void put_le32(std::string& b, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-
-/// A WebP without its EXIF, XMP and ICC chunks: libvips 8.14 writes a small Exif block
-/// (resolution) into every WebP, `strip` or not. The VP8X flags are updated to match.
-std::string webp_without_metadata(const std::string& webp) {
-  if (webp.size() < 12 || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0) return webp;
-  std::string out = webp.substr(0, 12);
-  for (size_t at = 12; at + 8 <= webp.size();) {
-    std::string fourcc = webp.substr(at, 4);
-    size_t size = le32(webp, at + 4);
-    size_t whole = 8 + size + (size & 1);
-    if (at + whole > webp.size()) return webp;  // not what libvips writes: leave it
-    if (fourcc != "EXIF" && fourcc != "XMP " && fourcc != "ICCP") {
-      size_t start = out.size();
-      out.append(webp, at, whole);
-      if (fourcc == "VP8X" && size >= 1) out[start + 8] = static_cast<char>(out[start + 8] & ~0x2C);
-    }
-    at += whole;
-  }
-  put_le32(out, 4, static_cast<uint32_t>(out.size() - 8));
-  return out;
-}
-
 std::string save(VImage img, const std::string& format, const Settings& s) {
   if (format == "jpg" && img.has_alpha())
     img = img.flatten(VImage::option()->set("background", std::vector<double>{255, 255, 255}));
@@ -129,7 +98,9 @@ std::string save(VImage img, const std::string& format, const Settings& s) {
   }
   std::string out(static_cast<const char*>(buf), size);
   g_free(buf);
-  return format == "webp" ? webp_without_metadata(out) : out;
+  // libvips 8.14 writes a small Exif block (resolution) into every WebP, `strip` or not;
+  // the pixels are sRGB by now, so the profile goes too.
+  return format == "webp" ? output::strip_webp_metadata(out, /*keep_icc=*/false) : out;
 }
 
 /// First line of a libvips error, for a diagnostic.

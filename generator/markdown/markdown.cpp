@@ -291,12 +291,15 @@ void join_cjk_lines(cmark_node* document) {
 /// What rewrite_link said about each image's markup, for render_images.
 using ImageMarkup = std::map<cmark_node*, LinkRewrite>;
 
+void append_inline_text(cmark_node* root, std::string& out);
+
 void rewrite_links(cmark_node* document, const Options& options, Rendered& out,
                    ImageMarkup& markup) {
   for (cmark_node* node : collect(document, {CMARK_NODE_LINK, CMARK_NODE_IMAGE})) {
     bool is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
     const char* url = cmark_node_get_url(node);
     std::string current = url ? url : "";
+    const std::string source = current;
     if (options.rewrite_link) {
       LinkRewrite rewrite =
           options.rewrite_link(current, is_image, cmark_node_get_start_line(node));
@@ -307,7 +310,11 @@ void rewrite_links(cmark_node* document, const Options& options, Rendered& out,
       if (is_image && (!rewrite.picture_sources.empty() || !rewrite.img_attributes.empty()))
         markup[node] = std::move(rewrite);
     }
-    if (is_image) out.images.push_back(current);
+    if (is_image) {
+      std::string alt;
+      append_inline_text(node, alt);
+      out.images.push_back({source, current, collapse_spaces(alt)});
+    }
   }
 }
 

@@ -47,12 +47,19 @@ struct Options {
   std::function<LinkRewrite(std::string_view url, bool is_image, int line)> rewrite_link;
 };
 
+/// An image of the document, in document order.
+struct Image {
+  std::string source;  // its destination as written
+  std::string url;     // after rewriting
+  std::string alt;     // plain text of its description
+};
+
 struct Rendered {
   std::string html;                // body HTML
   std::vector<Heading> headings;   // in document order
   std::string first_paragraph;     // plain text of the first paragraph ("" if none)
   std::string plain_text;          // all text, blocks separated by '\n', for search
-  std::vector<std::string> images; // image destinations after rewriting, in order
+  std::vector<Image> images;       // in document order
   /// Problems with the source as a whole, worth a warning diagnostic (no line): a source
   /// over 4 MiB is cut; a source that would make cmark-gfm take quadratic time is published
   /// without tables or, for inline patterns, as plain text (see cmark_cost.h).

@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "output/jpeg_clean.h"
+#include "output/image_metadata.h"
 
 namespace fs = std::filesystem;
 
@@ -72,8 +72,8 @@ std::optional<std::string> write_file(const fs::path& path, const std::string& b
   return std::nullopt;
 }
 
-/// The bytes to publish for `file`: generated, or read from its source; published JPEGs
-/// lose their metadata (SPEC §10: no location).
+/// The bytes to publish for `file`: generated, or read from its source; published JPEG, PNG
+/// and WebP files lose their metadata (SPEC §10: no location).
 std::optional<std::string> publish_bytes(const std::string& path, const OutputFile& file,
                                          std::string& err) {
   if (file.copy_from.empty()) return file.bytes;
@@ -84,8 +84,7 @@ std::optional<std::string> publish_bytes(const std::string& path, const OutputFi
     err = "cannot read " + file.copy_from.string();
     return std::nullopt;
   }
-  if (is_jpeg_name(path)) return strip_jpeg_metadata(ss.str());
-  return std::move(ss).str();
+  return strip_image_metadata(path, std::move(ss).str());
 }
 
 }  // namespace

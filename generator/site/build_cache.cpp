@@ -344,7 +344,13 @@ void BuildCache::load_memos() {
       }
       m.rendered.first_paragraph = r.str();
       m.rendered.plain_text = r.str();
-      m.rendered.images = read_strings(r);
+      for (size_t c = r.count(); c > 0; --c) {
+        markdown::Image image;
+        image.source = r.str();
+        image.url = r.str();
+        image.alt = r.str();
+        m.rendered.images.push_back(std::move(image));
+      }
       m.rendered.warnings = read_strings(r);
       m.summary = r.str();
       for (size_t c = r.count(); c > 0; --c) m.cited.push_back(static_cast<size_t>(r.u64()));
@@ -497,7 +503,12 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     }
     w.str(m.rendered.first_paragraph);
     w.str(m.rendered.plain_text);
-    write_strings(w, m.rendered.images);
+    w.u64(m.rendered.images.size());
+    for (const auto& image : m.rendered.images) {
+      w.str(image.source);
+      w.str(image.url);
+      w.str(image.alt);
+    }
     write_strings(w, m.rendered.warnings);
     w.str(m.summary);
     w.u64(m.cited.size());

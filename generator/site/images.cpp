@@ -112,9 +112,9 @@ void prepare_images(BuildContext& ctx) {
 
 std::optional<json> image_view(const BuildContext& ctx, const Page& p, const std::string& src,
                                int line, bool lazy, const std::string& sizes,
-                               const std::string& what) {
+                               const std::string& what, bool quiet) {
   auto report = [&](const char* code, const std::string& message) -> std::optional<json> {
-    if (p.published) ctx.diags.error(p.file, line, line > 0 ? 1 : 0, code, message);
+    if (p.published && !quiet) ctx.diags.error(p.file, line, line > 0 ? 1 : 0, code, message);
     return std::nullopt;
   };
   auto where = locate(ctx, p, src);

@@ -26,11 +26,12 @@ void prepare_images(BuildContext& ctx);
 /// The view of image `src` shown by page `p` (source line `line`, for errors):
 /// {url, width, height, srcset, srcset_webp, sizes, lazy, absolute, og}. nullopt (and an
 /// error when `p` is published) for a missing file, an unsupported type or bytes that are
-/// not an image. Messages begin with `what` ("image", "gallery image").
+/// not an image. Messages begin with `what` ("image", "gallery image"); with `quiet`, a
+/// second look at an image already reported elsewhere, nothing is reported.
 std::optional<nlohmann::json> image_view(const BuildContext& ctx, const content::Page& p,
                                          const std::string& src, int line, bool lazy,
                                          const std::string& sizes,
-                                         const std::string& what = "image");
+                                         const std::string& what = "image", bool quiet = false);
 
 /// Adds the variants of every processed image whose original is in the output (a bundle
 /// file of a published page, a published asset) beside it. After the assets are published.

@@ -74,6 +74,25 @@ json lead_image_view(const BuildContext& ctx, const Page& p) {
   return *view;
 }
 
+/// The image that represents the page when it is shared (Open Graph, JSON-LD): the
+/// front-matter image, else the first image of its text, else the first of its gallery,
+/// when it is one the site publishes (a JPEG, PNG or WebP gets its 1200×630 card). null
+/// when the page shows no image. Errors are reported where each image is shown.
+json share_image_view(const BuildContext& ctx, const Page& p, const json& lead) {
+  if (!lead.is_null()) return lead;
+  auto view_of = [&](const std::string& src, const std::string& alt) -> json {
+    auto view = image_view(ctx, p, src, 0, true, kContentSizes, "image", /*quiet=*/true);
+    if (!view) return nullptr;
+    (*view)["alt"] = alt;
+    return *view;
+  };
+  for (const auto& img : p.rendered.images)
+    if (json v = view_of(img.source, img.alt); !v.is_null()) return v;
+  for (const auto& g : p.fm.gallery)
+    if (json v = view_of(g.src, ctx.cfg.text(g.alt, p.lang)); !v.is_null()) return v;
+  return nullptr;
+}
+
 json breadcrumbs(const BuildContext& ctx, const Page& p) {
   json out = json::array();
   out.push_back({{"title", ctx.strings.format(p.lang, "home")},
@@ -204,18 +223,19 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   view["page"] = page;
   view["breadcrumbs"] = breadcrumbs(ctx, p);
   view["og"]["type"] = section && section->kind == config::SectionKind::articles ? "article" : "website";
-  if (!image.is_null() && image["og"].is_object()) {
-    view["og"]["image"] = image["og"]["url"];
-    view["og"]["image_width"] = image["og"]["width"];
-    view["og"]["image_height"] = image["og"]["height"];
-    view["og"]["image_alt"] = image["alt"];
-  } else if (!image.is_null()) {
-    view["og"]["image"] = image["absolute"];  // an SVG or GIF: as it is
+  const json shared = share_image_view(ctx, p, image);
+  if (!shared.is_null() && shared["og"].is_object()) {
+    view["og"]["image"] = shared["og"]["url"];
+    view["og"]["image_width"] = shared["og"]["width"];
+    view["og"]["image_height"] = shared["og"]["height"];
+    view["og"]["image_alt"] = shared["alt"];
+  } else if (!shared.is_null()) {
+    view["og"]["image"] = shared["absolute"];  // an SVG or GIF: as it is
   }
 
   json ld = json::array();
   if (section && section->kind == config::SectionKind::articles && p.fm.date)
-    ld.push_back(news_article_ld(ctx, p, image));
+    ld.push_back(news_article_ld(ctx, p, shared));
   if (!p.fm.faq.empty()) ld.push_back(faq_ld(p));
   view["json_ld"] = ld.empty() ? json(nullptr) : json(script_safe_json(ld.size() == 1 ? ld[0] : ld));
 
@@ -419,7 +439,7 @@ void publish_pages(BuildContext& ctx) {
       if (p.fm.image) resolve_resource(ctx, p, p.fm.image->src);
       for (const auto& g : p.fm.gallery) resolve_resource(ctx, p, g.src);
       for (const auto& img : p.rendered.images) {
-        std::string rel = img;
+        std::string rel = img.source;
         if (rel.rfind(ctx.urls.base_path() + "assets/", 0) == 0) continue;
         resolve_resource(ctx, p, rel);
       }

@@ -3,7 +3,9 @@
 // located errors for images that are missing, unsupported or not images at all.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <regex>
+#include <set>
 
 #include <vips/vips8>
 
@@ -14,7 +16,8 @@ using namespace ttdn::testing;
 
 namespace {
 
-std::string make_jpeg(int w, int h) {
+/// A w × h gradient encoded as `ext` (".jpg", ".png", ".webp") by libvips.
+std::string make_image(int w, int h, const char* ext) {
   ttdn::images::set_concurrency(0);  // starts libvips
   vips::VImage x = vips::VImage::xyz(w, h);
   vips::VImage img = (x[0] * (255.0 / w)).bandjoin(x[1] * (255.0 / h)).bandjoin(x[0] * 0 + 60)
@@ -22,11 +25,13 @@ std::string make_jpeg(int w, int h) {
                          .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
   void* buf = nullptr;
   size_t size = 0;
-  img.write_to_buffer(".jpg", &buf, &size);
+  img.write_to_buffer(ext, &buf, &size);
   std::string out(static_cast<const char*>(buf), size);
   g_free(buf);
   return out;
 }
+
+std::string make_jpeg(int w, int h) { return make_image(w, h, ".jpg"); }
 
 bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
@@ -114,6 +119,39 @@ TEST_CASE("the first image of the text is the lead when no front-matter image is
   CHECK(std::regex_search(html, std::regex("alt=\"Hai\" srcset=\"[^\"]*\" sizes=\"[^\"]*\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\"")));
 }
 
+TEST_CASE("an article whose only images are in its text or gallery is shared with a 1200x630 card",
+          "[images][site]") {
+  FixtureSite s;
+  s.write("content/news/chi-van-ban/index.md",
+          "---\ntitle: Ảnh trong bài\ndate: 2026-03-01\n---\nMở đầu.\n\n"
+          "![Cửa khẩu Trà Lĩnh](cua-khau.jpg)\n\n![Thác](thac.png)\n");
+  s.write("content/news/chi-van-ban/cua-khau.jpg", make_jpeg(1600, 1000));
+  s.write("content/news/chi-van-ban/thac.png", make_image(800, 600, ".png"));
+  s.write("content/pages/anh/index.md",
+          "---\ntitle: Thư viện\ngallery:\n  - src: a.jpg\n    alt: {vi: \"Thác Bản Giốc\", en: \"Ban Gioc\"}\n---\nx\n");
+  s.write("content/pages/anh/a.jpg", make_jpeg(1000, 800));
+  // An image from another host is not the site's to make a card of: no og:image.
+  s.write("content/news/ngoai/index.md",
+          "---\ntitle: Ảnh ngoài\ndate: 2026-03-02\n---\n![Xa](https://example.org/x.jpg)\n");
+  auto r = build(s);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  std::string html = s.read_out("tin-tuc/chi-van-ban/index.html");
+  // The first image of the text, cropped to the card.
+  CHECK(has(html, "<meta property=\"og:image\" content=\"https://example.gov.vn/portal/tin-tuc/chi-van-ban/cua-khau-og.jpg\">"));
+  CHECK(has(html, "<meta property=\"og:image:width\" content=\"1200\">"));
+  CHECK(has(html, "<meta property=\"og:image:alt\" content=\"Cửa khẩu Trà Lĩnh\">"));
+  CHECK(has(html, "\"image\":[\"https://example.gov.vn/portal/tin-tuc/chi-van-ban/cua-khau-1600.jpg\"]"));
+  vips::VImage og = vips::VImage::new_from_file((s.out() / "tin-tuc/chi-van-ban/cua-khau-og.jpg").c_str());
+  CHECK(og.width() == 1200);
+  CHECK(og.height() == 630);
+  // A gallery page: its first picture, with its alt text in the page's language.
+  std::string gallery = s.read_out("anh/index.html");
+  CHECK(has(gallery, "<meta property=\"og:image\" content=\"https://example.gov.vn/portal/anh/a-og.jpg\">"));
+  CHECK(has(gallery, "<meta property=\"og:image:alt\" content=\"Thác Bản Giốc\">"));
+  CHECK_FALSE(has(s.read_out("tin-tuc/ngoai/index.html"), "og:image"));
+}
+
 TEST_CASE("an unchanged image is never processed twice: the cache beside the output", "[images][site]") {
   FixtureSite s;
   write_article(s);
@@ -144,6 +182,45 @@ TEST_CASE("an unchanged image is never processed twice: the cache beside the out
   REQUIRE(build(s).status == 0);
   CHECK(s.exists_out("tin-tuc/thac/moc-900.webp"));
   CHECK_FALSE(s.exists_out("tin-tuc/thac/moc-700.webp"));
+}
+
+TEST_CASE("the image cache forgets what no build has used for a month", "[images][site]") {
+  FixtureSite s;
+  write_article(s);
+  REQUIRE(build(s).status == 0);
+  fs::path cache = s.root() / ".ttdn-cache/images";
+  std::set<std::string> used;
+  for (const auto& e : fs::directory_iterator(cache)) used.insert(e.path().filename().string());
+  REQUIRE(used.size() == 3);
+  const auto now = fs::file_time_type::clock::now();
+  auto entry = [&](const std::string& name, std::chrono::hours age) {
+    fs::create_directories(cache / name);
+    write_file(cache / name / "info", "ttdn-image-cache 1\n");
+    fs::last_write_time(cache / name, now - age);
+  };
+  entry("00000000000000aa", std::chrono::hours(24 * 40));  // an image removed long ago
+  entry("00000000000000bb", std::chrono::hours(24 * 3));   // removed this week: kept
+  entry("00000000000000cc.tmp-1-1", std::chrono::hours(5)); // a killed build's leftover
+  fs::create_directories(cache / "notes");                  // not the cache's: left alone
+  fs::last_write_time(cache / "notes", now - std::chrono::hours(24 * 400));
+  // The entries this site uses, last used long ago: used again now, so kept.
+  for (const auto& name : used) fs::last_write_time(cache / name, now - std::chrono::hours(24 * 60));
+  s.write("content/news/thac/index.md", read_file(s.site() / "content/news/thac/index.md") + "\nThêm.\n");
+  auto r = build(s);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  std::set<std::string> left;
+  for (const auto& e : fs::directory_iterator(cache)) left.insert(e.path().filename().string());
+  std::set<std::string> expected = used;
+  expected.insert({"00000000000000bb", "notes"});
+  CHECK(left == expected);
+  // The entries the output was built from are whole.
+  for (const auto& name : used) CHECK(fs::exists(cache / name / "info"));
+  // A failed build prunes nothing.
+  entry("00000000000000dd", std::chrono::hours(24 * 40));
+  s.write("content/news/hong/index.md", "---\ntitle: Hỏng\ndate: 2026-03-01\n---\n![x](khong-co.jpg)\n");
+  REQUIRE(build(s).status != 0);
+  CHECK(fs::exists(cache / "00000000000000dd"));
 }
 
 TEST_CASE("a missing, unsupported or corrupt image is an error at the page that uses it", "[images][site]") {
@@ -222,12 +299,19 @@ TEST_CASE("no published image file carries the camera's location or serial numbe
     return;
   }
   FixtureSite s;
-  s.write("content/news/gps/index.md", "---\ntitle: GPS\ndate: 2026-03-01\nimage: {src: gps.jpg, alt: Ảnh}\n---\nx\n");
   s.write("content/news/gps/gps.jpg", make_jpeg(1700, 900));
   s.write("assets/img/gps-asset.jpg", make_jpeg(1000, 700));
-  s.write("content/pages/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\n![Tài sản](/assets/img/gps-asset.jpg)\n");
-  for (const char* f : {"content/news/gps/gps.jpg", "assets/img/gps-asset.jpg"}) {
-    std::string cmd = "exiftool -q -overwrite_original -GPSLatitude=22.8547 -GPSLatitudeRef=N "
+  // PNG and WebP originals too: a screenshot or a phone's WebP carries the same fields.
+  s.write("content/news/gps/ban-do.png", make_image(800, 500, ".png"));
+  s.write("assets/img/gps-asset.webp", make_image(900, 600, ".webp"));
+  s.write("content/pages/gioi-thieu.md",
+          "---\ntitle: Giới thiệu\n---\n![Tài sản](/assets/img/gps-asset.jpg)\n\n"
+          "![Bản đồ](/assets/img/gps-asset.webp)\n");
+  s.write("content/news/gps/index.md",
+          "---\ntitle: GPS\ndate: 2026-03-01\nimage: {src: gps.jpg, alt: Ảnh}\n---\n![Bản đồ](ban-do.png)\n");
+  for (const char* f : {"content/news/gps/gps.jpg", "assets/img/gps-asset.jpg", "content/news/gps/ban-do.png",
+                        "assets/img/gps-asset.webp"}) {
+    std::string cmd = "exiftool -q -q -m -overwrite_original -GPSLatitude=22.8547 -GPSLatitudeRef=N "
                       "-SerialNumber=SERIAL8842 '" + (s.site() / f).string() + "'";
     REQUIRE(std::system(cmd.c_str()) == 0);
     REQUIRE(has(read_file(s.site() / f), "SERIAL8842"));
@@ -242,7 +326,19 @@ TEST_CASE("no published image file carries the camera's location or serial numbe
     INFO(path);
     CHECK_FALSE(has(bytes, "SERIAL8842"));
     CHECK_FALSE(has(bytes, std::string("Exif\0\0", 6)));
+    CHECK_FALSE(has(bytes, "eXIf"));
+    CHECK_FALSE(has(bytes, "GPSLatitude"));
+    CHECK_FALSE(has(bytes, "22.8547"));
+    CHECK_FALSE(has(bytes, "<x:xmpmeta"));
   }
-  CHECK(images >= 2 + 3 * 2 + 1 + 2 * 2 + 1);  // originals, variants, OG card
+  // The originals are published (linked from the variants' pages) and still images.
+  for (const char* f : {"tin-tuc/gps/ban-do.png", "tin-tuc/gps/gps.jpg"}) {
+    INFO(f);
+    REQUIRE(fs::exists(s.out() / f));
+    auto decoded = ttdn::images::process_image(read_file(s.out() / f), fs::path(f).extension() == ".png" ? "png" : "jpg",
+                                               ttdn::images::Settings{});
+    CHECK_FALSE(decoded.error);
+  }
+  CHECK(images >= 4 + 3 * 2 + 1 + 2 * 2 + 1);  // originals, variants, OG card
   CHECK(has(s.read_out("gioi-thieu/index.html"), "/portal/assets/img/gps-asset."));
 }

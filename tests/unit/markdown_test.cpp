@@ -423,7 +423,9 @@ TEST_CASE("rewrite_link sees every link and image with its line", "[markdown]") 
                  "loading=\"lazy\" />"));
   CHECK(contains(r.html, "<a href=\"other.md\">ref</a>"));
   REQUIRE(r.images.size() == 1);
-  CHECK(r.images[0] == "/vi/tin-tuc/a/cover.jpg");
+  CHECK(r.images[0].url == "/vi/tin-tuc/a/cover.jpg");
+  CHECK(r.images[0].source == "cover.jpg");  // as written, for the page's Open Graph card
+  CHECK(r.images[0].alt == "Bìa");
 }
 
 TEST_CASE("images render like cmark's, lazily", "[markdown]") {
