@@ -5,6 +5,7 @@
 #include "content/datetime.h"
 #include "site/build_cache.h"
 #include "site/features.h"
+#include "site/parallel.h"
 
 namespace ttdn::site {
 
@@ -158,34 +159,78 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
   return v;
 }
 
+BuildContext::Rendered BuildContext::render_page(const std::string& path,
+                                                 const std::string& layout, const json& view,
+                                                 const std::string& origin,
+                                                 const std::vector<Alternate>& alternates,
+                                                 const std::string& lastmod) const {
+  Rendered r;
+  r.file = path + "index.html";
+  r.origin = origin;
+  if (!templates.has_layout(layout)) {
+    r.missing_layout = layout;
+    return r;
+  }
+  if (BuildCache* cache = options.cache.get()) {
+    // Mustache output is a function of the templates, the layout and the view model only.
+    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash()));
+    std::optional<std::string> bytes = cache->reuse_output(r.file, *key);
+    if (bytes) {
+      ++cache->pages_reused;
+      r.bytes = std::move(*bytes);
+      r.reused = true;
+    } else {
+      ++cache->pages_rendered;
+      r.bytes = templates.render(layout, view);
+      if (key) cache->keep_output(r.file, *key, r.bytes);
+    }
+  } else {
+    r.bytes = templates.render(layout, view);
+  }
+  r.page = Emitted{path, view.value("lang", ""), lastmod, alternates};
+  return r;
+}
+
+void BuildContext::commit(Rendered r) const {
+  if (!r.missing_layout.empty()) {
+    diags.error(r.origin, 0, 0, "missing-layout",
+                "layout '" + r.missing_layout + "' does not exist (templates/" +
+                    r.missing_layout + ".mustache)");
+    return;
+  }
+  if (r.reused)
+    out.add_unchanged(r.file, std::move(r.bytes), r.origin, diags);
+  else
+    out.add(r.file, std::move(r.bytes), r.origin, diags);
+  if (r.page) {
+    std::lock_guard lock(emitted_mutex_);
+    emitted_.push_back(std::move(*r.page));
+  }
+}
+
 void BuildContext::emit_page(const std::string& path, const std::string& layout,
                              const json& view, const std::string& origin,
                              const std::vector<Alternate>& alternates,
                              const std::string& lastmod) const {
-  if (!templates.has_layout(layout)) {
-    diags.error(origin, 0, 0, "missing-layout",
-                "layout '" + layout + "' does not exist (templates/" + layout + ".mustache)");
-    return;
-  }
-  if (BuildCache* cache = options.cache.get()) {
-    // Mustache output is a function of the templates, the layout and the view model only.
-    std::string file = path + "index.html";
-    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash()));
-    std::optional<std::string> bytes = cache->reuse_output(file, *key);
-    if (bytes) {
-      ++cache->pages_reused;
-      out.add_unchanged(file, std::move(*bytes), origin, diags);
-    } else {
-      ++cache->pages_rendered;
-      std::string html = templates.render(layout, view);
-      if (key) cache->keep_output(file, *key, html);
-      out.add(file, std::move(html), origin, diags);
+  commit(render_page(path, layout, view, origin, alternates, lastmod));
+}
+
+void BuildContext::render_parallel(
+    size_t count, const std::function<std::vector<Rendered>(size_t)>& task) const {
+  // Each task's files are committed as soon as every task before it is: in task order,
+  // without holding more than the tasks still running or waiting for an earlier one.
+  std::vector<std::optional<std::vector<Rendered>>> results(count);
+  std::mutex mutex;
+  size_t next = 0;
+  parallel_for(count, options.jobs, [&](size_t i) {
+    std::vector<Rendered> files = task(i);
+    std::lock_guard lock(mutex);
+    results[i] = std::move(files);
+    for (; next < count && results[next]; ++next) {
+      for (auto& r : *results[next]) commit(std::move(r));
+      results[next].reset();
     }
-  } else {
-    out.add(path + "index.html", templates.render(layout, view), origin, diags);
-  }
-  std::lock_guard lock(emitted_mutex_);
-  emitted_.push_back({path, view.value("lang", ""), lastmod, alternates});
+  });
 }
 
 std::vector<BuildContext::Emitted> BuildContext::emitted() const {
@@ -201,6 +246,18 @@ void BuildContext::emit_paginated(
     const std::string& lang, const std::string& layout, const std::vector<json>& items,
     int per_page, json base_view, const std::string& title, const std::string& description,
     const std::string& origin, const std::function<int(const std::string&)>& pages_in_lang) const {
+  for (auto& r : render_paginated(path_for, lang, layout, items, per_page, base_view, title,
+                                  description, origin, pages_in_lang))
+    commit(std::move(r));
+}
+
+std::vector<BuildContext::Rendered> BuildContext::render_paginated(
+    const std::function<std::string(const std::string& lang, int n)>& path_for,
+    const std::string& lang, const std::string& layout, const std::vector<json>& items,
+    int per_page, const json& base_view, const std::string& title,
+    const std::string& description, const std::string& origin,
+    const std::function<int(const std::string&)>& pages_in_lang) const {
+  std::vector<Rendered> rendered;
   per_page = std::max(1, per_page);
   int total = std::max(1, static_cast<int>((items.size() + static_cast<size_t>(per_page) - 1) /
                                            static_cast<size_t>(per_page)));
@@ -237,8 +294,9 @@ void BuildContext::emit_paginated(
                          {"current", k == n}});
     pager["pages"] = numbers;
     view["pagination"] = pager;
-    emit_page(path, layout, view, origin, alts);
+    rendered.push_back(render_page(path, layout, view, origin, alts));
   }
+  return rendered;
 }
 
 }  // namespace ttdn::site

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,28 @@ struct BuildContext {
   };
   std::vector<Emitted> emitted() const;
 
+  /// A file rendered but not yet added to the output: features render their pages on
+  /// several threads and `commit` them in a fixed order, so that the output and its
+  /// diagnostics (a duplicate URL names the source that came first) never depend on the
+  /// threads' timing.
+  struct Rendered {
+    std::string file, bytes, origin;
+    bool reused = false;         // bytes read back from the output folder (build cache)
+    std::string missing_layout;  // set instead of bytes: reported by commit
+    std::optional<Emitted> page;  // an HTML page, for the sitemap
+  };
+  /// What emit_page does, without touching the output. Thread-safe.
+  Rendered render_page(const std::string& path, const std::string& layout,
+                       const nlohmann::json& view, const std::string& origin,
+                       const std::vector<Alternate>& alternates,
+                       const std::string& lastmod = "") const;
+  /// Adds a rendered file to the output (and a page to the sitemap's list).
+  void commit(Rendered r) const;
+  /// Runs `task(0)` … `task(count - 1)` on options.jobs threads, then commits the files
+  /// each returned, task by task, as a serial loop would have added them.
+  void render_parallel(size_t count,
+                       const std::function<std::vector<Rendered>(size_t)>& task) const;
+
   /// A short card for lists: title, url, date, summary, topics.
   nlohmann::json card(const content::Page& p) const;
   /// Topic links of a page in its language.
@@ -120,6 +143,13 @@ struct BuildContext {
                       nlohmann::json base_view, const std::string& title,
                       const std::string& description, const std::string& origin,
                       const std::function<int(const std::string&)>& pages_in_lang) const;
+  /// What emit_paginated does, without touching the output. Thread-safe.
+  std::vector<Rendered> render_paginated(
+      const std::function<std::string(const std::string& lang, int n)>& path_for,
+      const std::string& lang, const std::string& layout,
+      const std::vector<nlohmann::json>& items, int per_page, const nlohmann::json& base_view,
+      const std::string& title, const std::string& description, const std::string& origin,
+      const std::function<int(const std::string&)>& pages_in_lang) const;
 
   /// Dates in the page's language, with the ISO form for <time datetime>.
   nlohmann::json date_view(const content::DateTime& t, const std::string& lang) const;

@@ -96,18 +96,21 @@ std::string scope_article_html(std::string_view html, const std::string& prefix)
 /// Builds the bulletin's view models for one build.
 class BulletinPages {
  public:
-  explicit BulletinPages(BuildContext& ctx)
+  explicit BulletinPages(const BuildContext& ctx)
       : ctx_(ctx), set_(*ctx.bulletins),
         public_urls_(ctx.cfg, ctx.options.public_base_url.value_or(ctx.urls.base_url())) {}
 
-  void publish() {
-    for (const auto& lang : ctx_.cfg.languages) {
-      emit_archive(lang.code);
-      for (size_t i = 0; i < set_.issues.size(); ++i) {
-        emit_issue(i, lang.code);
-        emit_print(i, lang.code);
-      }
-    }
+  /// Renders every page on options.jobs threads; per language the archive, then each
+  /// issue's page and print edition, added in that order.
+  void publish() const {
+    size_t per_lang = 1 + 2 * set_.issues.size();
+    ctx_.render_parallel(ctx_.cfg.languages.size() * per_lang, [&](size_t i) {
+      const std::string& lang = ctx_.cfg.languages[i / per_lang].code;
+      size_t k = i % per_lang;
+      if (k == 0) return std::vector{render_archive(lang)};
+      if (k % 2 == 1) return std::vector{render_issue((k - 1) / 2, lang)};
+      return render_print((k - 1) / 2, lang);
+    });
   }
 
  private:
@@ -259,7 +262,7 @@ class BulletinPages {
     return view;
   }
 
-  void emit_archive(const std::string& lang) {
+  BuildContext::Rendered render_archive(const std::string& lang) const {
     auto path_for = [this](const std::string& l) { return archive_path(l); };
     json view = common(lang, archive_path(lang), area_title(lang), "", path_for);
     json years = json::array();
@@ -272,11 +275,11 @@ class BulletinPages {
     view["years"] = years;
     view["has_issues"] = !years.empty();
     view["breadcrumbs"] = breadcrumbs(lang, false, nullptr);
-    ctx_.emit_page(archive_path(lang), "bulletins", view, "content/bulletins/",
-                   everywhere(path_for));
+    return ctx_.render_page(archive_path(lang), "bulletins", view, "content/bulletins/",
+                            everywhere(path_for));
   }
 
-  void emit_issue(size_t index, const std::string& lang) {
+  BuildContext::Rendered render_issue(size_t index, const std::string& lang) const {
     const BulletinIssue& issue = set_.issues[index];
     auto path_for = [&](const std::string& l) { return bulletin_issue_path(ctx_.cfg, l, issue.quarter); };
     std::string title = ctx_.cfg.text(issue.title, lang);
@@ -326,11 +329,12 @@ class BulletinPages {
          {"publisher",
           {{"@type", "Organization"}, {"name", ctx_.cfg.text(ctx_.cfg.publisher.name, lang)}}},
          {"hasPart", parts}});
-    ctx_.emit_page(path_for(lang), "bulletin", view, issue.file, everywhere(path_for),
-                   lastmod(pages));
+    return ctx_.render_page(path_for(lang), "bulletin", view, issue.file, everywhere(path_for),
+                            lastmod(pages));
   }
 
-  void emit_print(size_t index, const std::string& lang) {
+  /// The print edition and the style sheet beside it.
+  std::vector<BuildContext::Rendered> render_print(size_t index, const std::string& lang) const {
     const BulletinIssue& issue = set_.issues[index];
     auto path_for = [&](const std::string& l) { return bulletin_print_path(ctx_.cfg, l, issue.quarter); };
     std::string title = ctx_.cfg.text(issue.title, lang);
@@ -362,16 +366,20 @@ class BulletinPages {
         "; }\n}\n"
         "/* After the rule above: Chromium applies margin-box rules in source order. */\n"
         "@page :first {\n  @top-center { content: none; }\n  @bottom-center { content: none; }\n}\n";
-    ctx_.out.add(path_for(lang) + "page.css", page_css, issue.file, ctx_.diags);
+    std::vector<BuildContext::Rendered> files(1);
+    files[0].file = path_for(lang) + "page.css";
+    files[0].bytes = std::move(page_css);
+    files[0].origin = issue.file;
     view["print"] = {
         {"css", ctx_.urls.href(ctx_.assets.lookup("css/print.css").value_or("assets/css/print.css"))},
         {"page_css", ctx_.urls.href(path_for(lang) + "page.css")}};
     view["breadcrumbs"] = breadcrumbs(lang, true, &issue);
-    ctx_.emit_page(path_for(lang), "bulletin-print", view, issue.file, everywhere(path_for),
-                   lastmod(pages));
+    files.push_back(ctx_.render_page(path_for(lang), "bulletin-print", view, issue.file,
+                                     everywhere(path_for), lastmod(pages)));
+    return files;
   }
 
-  BuildContext& ctx_;
+  const BuildContext& ctx_;
   const BulletinSet& set_;
   UrlScheme public_urls_;
 };

@@ -230,8 +230,9 @@ json citing_list(const BuildContext& ctx, const std::vector<size_t>& groups,
   return out;
 }
 
-void emit_document(const BuildContext& ctx, const DocumentIndex& index, size_t doc_index,
-                   const std::map<size_t, Citing>& citing, const std::string& lang) {
+BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIndex& index,
+                                     size_t doc_index, const std::map<size_t, Citing>& citing,
+                                     const std::string& lang) {
   const Document& d = index.docs[doc_index];
   auto path_for = [&](const std::string& l) { return document_path(ctx, d, l); };
   auto alternates = ctx.all_languages(path_for);
@@ -305,10 +306,11 @@ void emit_document(const BuildContext& ctx, const DocumentIndex& index, size_t d
     }
   view["doc"] = doc;
   view["og"]["type"] = "article";
-  ctx.emit_page(path_for(lang), "document", view, d.file, alternates);
+  return ctx.render_page(path_for(lang), "document", view, d.file, alternates);
 }
 
-void emit_library(const BuildContext& ctx, const DocumentIndex& index, const std::string& lang) {
+BuildContext::Rendered render_library(const BuildContext& ctx, const DocumentIndex& index,
+                                    const std::string& lang) {
   auto path_for = [&](const std::string& l) { return ctx.urls.area(ctx.cfg.documents, l); };
   auto alternates = ctx.all_languages(path_for);
   std::string title = area_title(ctx, lang);
@@ -364,7 +366,7 @@ void emit_library(const BuildContext& ctx, const DocumentIndex& index, const std
                      {"status_template", ctx.strings.format(lang, "doc_filter_status")}};
   auto script = ctx.assets.lookup("js/documents.js");
   view["filter_script"] = script ? json(ctx.urls.href(*script)) : json(nullptr);
-  ctx.emit_page(path_for(lang), "documents", view, "content/documents/", alternates);
+  return ctx.render_page(path_for(lang), "documents", view, "content/documents/", alternates);
 }
 
 }  // namespace
@@ -433,11 +435,16 @@ void publish_documents(BuildContext& ctx) {
     }
   }
   static const std::map<size_t, Citing> none;
-  for (const auto& lang : ctx.cfg.languages) {
-    emit_library(ctx, index, lang.code);
-    for (size_t d = 0; d < index.docs.size(); ++d)
-      emit_document(ctx, index, d, citing.count(d) ? citing.at(d) : none, lang.code);
-  }
+  // Per language: the library's list, then each document, as one task each.
+  size_t per_lang = 1 + index.docs.size();
+  ctx.render_parallel(ctx.cfg.languages.size() * per_lang, [&](size_t i) {
+    const std::string& lang = ctx.cfg.languages[i / per_lang].code;
+    size_t k = i % per_lang;
+    if (k == 0) return std::vector{render_library(ctx, index, lang)};
+    size_t d = k - 1;
+    auto it = citing.find(d);
+    return std::vector{render_document(ctx, index, d, it != citing.end() ? it->second : none, lang)};
+  });
 }
 
 }  // namespace ttdn::site

@@ -252,42 +252,55 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   for (const auto& f : p.bundle_files) ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
 }
 
-void emit_section_lists(BuildContext& ctx) {
+/// Pages of the section lists: per section and language, one task for the parallel loop.
+struct SectionList {
+  const config::Section* section;
+  std::map<std::string, std::vector<json>> items;  // language → cards
+  std::map<std::string, int> pages_in;             // language → number of list pages
+};
+
+std::vector<SectionList> section_lists(const BuildContext& ctx) {
+  std::vector<SectionList> lists;
   for (const auto& section : ctx.cfg.sections) {
     if (section.slug.at(ctx.cfg.default_language).empty()) continue;  // lives at the root
-    auto path_for = [&](const std::string& lang, int n) { return ctx.urls.section(section, lang, n); };
-    std::map<std::string, int> pages_in;
-    std::map<std::string, std::vector<json>> items;
+    SectionList& list = lists.emplace_back(SectionList{&section, {}, {}});
     for (const auto& lang : ctx.cfg.languages) {
-      for (const Page* p : ctx.listing(section.key, lang.code)) items[lang.code].push_back(ctx.card(*p));
-      size_t n = items[lang.code].size();
-      pages_in[lang.code] = std::max<int>(1, static_cast<int>((n + static_cast<size_t>(section.paginate) - 1) /
-                                                              static_cast<size_t>(section.paginate)));
-    }
-    for (const auto& lang : ctx.cfg.languages) {
-      std::string title = ctx.cfg.text(section.title, lang.code);
-      json base;
-      std::string description;
-      std::string origin = "content/" + section.key + "/";
-      // The landing text: _index in this language (published), else none.
-      for (const auto& g : ctx.library.groups) {
-        if (g.section != section.key || g.name != "_index") continue;
-        if (const Page* idx = ctx.library.published_in(&g - ctx.library.groups.data(), lang.code)) {
-          title = idx->fm.title;
-          description = idx->summary;
-          base["intro"] = idx->rendered.html;
-          origin = idx->file;
-        }
-      }
-      if (title.empty()) title = section.key;
-      base["section_key"] = section.key;
-      base["kind"] = section.kind == config::SectionKind::articles ? "articles"
-                     : section.kind == config::SectionKind::explainers ? "explainers" : "pages";
-      ctx.emit_paginated(path_for, lang.code, "list", items[lang.code], section.paginate, base,
-                         title, description, origin,
-                         [&](const std::string& l) { return pages_in[l]; });
+      auto& items = list.items[lang.code];
+      for (const Page* p : ctx.listing(section.key, lang.code)) items.push_back(ctx.card(*p));
+      list.pages_in[lang.code] =
+          std::max<int>(1, static_cast<int>((items.size() + static_cast<size_t>(section.paginate) - 1) /
+                                            static_cast<size_t>(section.paginate)));
     }
   }
+  return lists;
+}
+
+std::vector<BuildContext::Rendered> render_section_list(const BuildContext& ctx,
+                                                        const SectionList& list,
+                                                        const std::string& lang) {
+  const config::Section& section = *list.section;
+  auto path_for = [&](const std::string& l, int n) { return ctx.urls.section(section, l, n); };
+  std::string title = ctx.cfg.text(section.title, lang);
+  json base;
+  std::string description;
+  std::string origin = "content/" + section.key + "/";
+  // The landing text: _index in this language (published), else none.
+  for (const auto& g : ctx.library.groups) {
+    if (g.section != section.key || g.name != "_index") continue;
+    if (const Page* idx = ctx.library.published_in(&g - ctx.library.groups.data(), lang)) {
+      title = idx->fm.title;
+      description = idx->summary;
+      base["intro"] = idx->rendered.html;
+      origin = idx->file;
+    }
+  }
+  if (title.empty()) title = section.key;
+  base["section_key"] = section.key;
+  base["kind"] = section.kind == config::SectionKind::articles ? "articles"
+                 : section.kind == config::SectionKind::explainers ? "explainers" : "pages";
+  return ctx.render_paginated(path_for, lang, "list", list.items.at(lang), section.paginate, base,
+                              title, description, origin,
+                              [&](const std::string& l) { return list.pages_in.at(l); });
 }
 
 /// The newest bulletin issue as the home page shows it: title, quarter, a few of its
@@ -315,47 +328,56 @@ json current_bulletin_view(const BuildContext& ctx, const std::string& lang) {
           {"archive_url", ctx.urls.href(ctx.urls.area(ctx.cfg.bulletins, lang))}};
 }
 
-void emit_homes(BuildContext& ctx) {
-  for (const auto& lang : ctx.cfg.languages) {
-    std::string path = ctx.urls.home(lang.code);
-    json view = ctx.common_view(lang.code, path, ctx.cfg.text(ctx.cfg.title, lang.code), "",
-                                ctx.all_languages([&](const std::string& l) { return ctx.urls.home(l); }));
-    json latest = json::array();
-    json sections = json::array();
-    for (const auto& s : ctx.cfg.sections) {
-      auto pages = ctx.listing(s.key, lang.code);
-      if (s.kind == config::SectionKind::articles) {
-        for (size_t i = 0; i < pages.size() && latest.size() < 7; ++i) {
-          latest.push_back(ctx.card(*pages[i]));
-          latest.back()["heading"] = "3";  // under the "latest news" heading
-        }
+BuildContext::Rendered render_home(const BuildContext& ctx, const config::Language& lang) {
+  std::string path = ctx.urls.home(lang.code);
+  json view = ctx.common_view(lang.code, path, ctx.cfg.text(ctx.cfg.title, lang.code), "",
+                              ctx.all_languages([&](const std::string& l) { return ctx.urls.home(l); }));
+  json latest = json::array();
+  json sections = json::array();
+  for (const auto& s : ctx.cfg.sections) {
+    auto pages = ctx.listing(s.key, lang.code);
+    if (s.kind == config::SectionKind::articles) {
+      for (size_t i = 0; i < pages.size() && latest.size() < 7; ++i) {
+        latest.push_back(ctx.card(*pages[i]));
+        latest.back()["heading"] = "3";  // under the "latest news" heading
       }
-      if (s.slug.at(lang.code).empty()) continue;
-      json items = json::array();
-      for (size_t i = 0; i < pages.size() && i < 4; ++i) items.push_back(ctx.card(*pages[i]));
-      sections.push_back({{"key", s.key},
-                          {"title", ctx.cfg.text(s.title, lang.code)},
-                          {"url", ctx.urls.href(ctx.urls.section(s, lang.code))},
-                          {"items", items},
-                          {"articles", s.kind == config::SectionKind::articles}});
     }
-    if (!latest.empty()) {
-      view["lead"] = latest[0];
-      json rest = json::array();
-      for (size_t i = 1; i < latest.size(); ++i) rest.push_back(latest[i]);
-      view["latest"] = rest;
-    }
-    view["has_latest"] = !latest.empty();
-    view["bulletin"] = current_bulletin_view(ctx, lang.code);
-    view["sections"] = sections;
-    view["json_ld"] = script_safe_json({{"@context", "https://schema.org"},
-                                        {"@type", "WebSite"},
-                                        {"name", ctx.cfg.text(ctx.cfg.title, lang.code)},
-                                        {"url", ctx.urls.absolute(path)},
-                                        {"inLanguage", lang.hreflang}});
-    ctx.emit_page(path, "home", view, "site.yaml",
-                  ctx.all_languages([&](const std::string& l) { return ctx.urls.home(l); }));
+    if (s.slug.at(lang.code).empty()) continue;
+    json items = json::array();
+    for (size_t i = 0; i < pages.size() && i < 4; ++i) items.push_back(ctx.card(*pages[i]));
+    sections.push_back({{"key", s.key},
+                        {"title", ctx.cfg.text(s.title, lang.code)},
+                        {"url", ctx.urls.href(ctx.urls.section(s, lang.code))},
+                        {"items", items},
+                        {"articles", s.kind == config::SectionKind::articles}});
   }
+  if (!latest.empty()) {
+    view["lead"] = latest[0];
+    json rest = json::array();
+    for (size_t i = 1; i < latest.size(); ++i) rest.push_back(latest[i]);
+    view["latest"] = rest;
+  }
+  view["has_latest"] = !latest.empty();
+  view["bulletin"] = current_bulletin_view(ctx, lang.code);
+  view["sections"] = sections;
+  view["json_ld"] = script_safe_json({{"@context", "https://schema.org"},
+                                      {"@type", "WebSite"},
+                                      {"name", ctx.cfg.text(ctx.cfg.title, lang.code)},
+                                      {"url", ctx.urls.absolute(path)},
+                                      {"inLanguage", lang.hreflang}});
+  return ctx.render_page(path, "home", view, "site.yaml",
+                         ctx.all_languages([&](const std::string& l) { return ctx.urls.home(l); }));
+}
+
+/// The section lists, then the home pages, rendered on options.jobs threads and added in
+/// that order.
+void emit_lists_and_homes(BuildContext& ctx) {
+  std::vector<SectionList> lists = section_lists(ctx);
+  size_t langs = ctx.cfg.languages.size(), list_tasks = lists.size() * langs;
+  ctx.render_parallel(list_tasks + langs, [&](size_t i) {
+    if (i >= list_tasks) return std::vector{render_home(ctx, ctx.cfg.languages[i - list_tasks])};
+    return render_section_list(ctx, lists[i / langs], ctx.cfg.languages[i % langs].code);
+  });
 }
 
 void emit_not_found(BuildContext& ctx) {
@@ -444,8 +466,7 @@ void publish_pages(BuildContext& ctx) {
         resolve_resource(ctx, p, rel);
       }
     }
-  emit_section_lists(ctx);
-  emit_homes(ctx);
+  emit_lists_and_homes(ctx);
   emit_not_found(ctx);
 }
 

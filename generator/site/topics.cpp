@@ -27,15 +27,23 @@ void publish_topics(BuildContext& ctx) {
       });
   const int per_page = 20;
   auto index_path = [&](const std::string& lang) { return ctx.urls.area(cfg.topics, lang); };
-  for (const auto& lang : cfg.languages) {
+  // Read-only from here on: the pages below are rendered on several threads.
+  static const std::vector<const content::Page*> no_pages;
+  auto pages_of = [&](const std::string& key, const std::string& lang)
+      -> const std::vector<const content::Page*>& {
+    auto t = by_topic.find(key);
+    if (t == by_topic.end()) return no_pages;
+    auto l = t->second.find(lang);
+    return l == t->second.end() ? no_pages : l->second;
+  };
+
+  auto render_index = [&](const config::Language& lang) {
     std::vector<std::string> names;
     for (const auto& t : cfg.topic_terms) names.push_back(cfg.text(t.name, lang.code));
     json items = json::array();
     for (size_t i : text::collation_order(names, lang.code)) {
       const auto& t = cfg.topic_terms[i];
-      size_t count = by_topic.count(t.key) && by_topic[t.key].count(lang.code)
-                         ? by_topic[t.key][lang.code].size()
-                         : 0;
+      size_t count = pages_of(t.key, lang.code).size();
       if (count == 0) continue;  // no empty topic pages
       items.push_back({{"key", t.key},
                        {"name", names[i]},
@@ -50,27 +58,35 @@ void publish_topics(BuildContext& ctx) {
                                 ctx.all_languages(index_path));
     view["items"] = items;
     view["has_items"] = !items.empty();
-    ctx.emit_page(index_path(lang.code), "topics", view, "site.yaml",
-                  ctx.all_languages(index_path));
+    return std::vector{ctx.render_page(index_path(lang.code), "topics", view, "site.yaml",
+                                       ctx.all_languages(index_path))};
+  };
 
-    for (const auto& t : cfg.topic_terms) {
-      auto& pages = by_topic[t.key][lang.code];
-      if (pages.empty()) continue;
-      auto path_for = [&](const std::string& l, int n) {
-        return UrlScheme::paginated(ctx.urls.area(cfg.topics, l, t.key + "/"), n);
-      };
-      std::vector<json> cards;
-      for (const auto* p : pages) cards.push_back(ctx.card(*p));
-      json base = {{"topic", {{"key", t.key}, {"name", cfg.text(t.name, lang.code)}}},
-                   {"topics_url", ctx.urls.href(index_path(lang.code))}};
-      ctx.emit_paginated(path_for, lang.code, "topic", cards, per_page, base,
-                         cfg.text(t.name, lang.code), "", "site.yaml",
-                         [&](const std::string& l) {
-                           size_t n = by_topic[t.key].count(l) ? by_topic[t.key][l].size() : 0;
-                           return n == 0 ? 0 : static_cast<int>((n + per_page - 1) / per_page);
-                         });
-    }
-  }
+  auto render_topic = [&](const config::Topic& t, const config::Language& lang) {
+    const auto& pages = pages_of(t.key, lang.code);
+    if (pages.empty()) return std::vector<BuildContext::Rendered>{};
+    auto path_for = [&](const std::string& l, int n) {
+      return UrlScheme::paginated(ctx.urls.area(cfg.topics, l, t.key + "/"), n);
+    };
+    std::vector<json> cards;
+    for (const auto* p : pages) cards.push_back(ctx.card(*p));
+    json base = {{"topic", {{"key", t.key}, {"name", cfg.text(t.name, lang.code)}}},
+                 {"topics_url", ctx.urls.href(index_path(lang.code))}};
+    return ctx.render_paginated(path_for, lang.code, "topic", cards, per_page, base,
+                                cfg.text(t.name, lang.code), "", "site.yaml",
+                                [&](const std::string& l) {
+                                  size_t n = pages_of(t.key, l).size();
+                                  return n == 0 ? 0 : static_cast<int>((n + per_page - 1) / per_page);
+                                });
+  };
+
+  // Per language: the index, then each topic, as one task each.
+  size_t per_lang = 1 + cfg.topic_terms.size();
+  ctx.render_parallel(cfg.languages.size() * per_lang, [&](size_t i) {
+    const config::Language& lang = cfg.languages[i / per_lang];
+    size_t k = i % per_lang;
+    return k == 0 ? render_index(lang) : render_topic(cfg.topic_terms[k - 1], lang);
+  });
 }
 
 }  // namespace ttdn::site
