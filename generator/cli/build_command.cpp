@@ -133,6 +133,9 @@ int run_build(const BuildArgs& args) {
   }
 
   output::OutputSet out;
+  // Pages go to a folder beside the output as they are rendered, not into memory
+  // (docs/performance.md, Memory); it is removed when the build ends, written or not.
+  out.spill_to(output::OutputSet::spill_dir_for(out_dir), out_dir);
   diag::Diagnostics diags;
   site::BuildSummary summary = site::build_site(options, out, diags);
   if (tty) std::fprintf(stderr, "\r\033[K");

@@ -8,7 +8,10 @@
 #include <system_error>
 #include <vector>
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include "output/image_metadata.h"
 
@@ -89,8 +92,62 @@ std::optional<std::string> publish_bytes(const std::string& path, const OutputFi
 
 }  // namespace
 
+OutputSet::~OutputSet() {
+  if (spill_dir_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(spill_dir_, ec);
+}
+
+void OutputSet::spill_to(const fs::path& spill_dir, const fs::path& out_dir, size_t min_size) {
+  std::error_code ec;
+  fs::remove_all(spill_dir, ec);
+  if (!fs::create_directories(spill_dir, ec)) return;  // cannot spill: everything stays in memory
+  spill_dir_ = spill_dir;
+  out_dir_ = out_dir;
+  spill_min_ = min_size;
+}
+
+fs::path OutputSet::spill_dir_for(const fs::path& out) {
+  fs::path abs = fs::absolute(out).lexically_normal();
+  if (!abs.has_filename()) abs = abs.parent_path();
+  const std::string prefix = "." + abs.filename().string() + ".ttdn-spill-";
+  remove_left_by_dead_processes(abs.parent_path(), prefix);
+  return abs.parent_path() / (prefix + std::to_string(::getpid()));
+}
+
+void remove_left_by_dead_processes(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  std::vector<fs::path> gone;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) gone.push_back(it->path());
+  }
+  for (const auto& p : gone) fs::remove_all(p, ec);
+}
+
 void OutputSet::add(const std::string& path, std::string bytes, const std::string& origin,
                     diag::Diagnostics& diags) {
+  if (!spill_dir_.empty() && bytes.size() >= spill_min_) {
+    fs::path file = spill_dir_ / std::to_string(spilled_++);
+    std::vector<fs::path> created;
+    if (!write_file(file, bytes, created)) {
+      OutputFile spilled{{}, file, origin};
+      spilled.spilled = true;
+      std::lock_guard lock(mutex_);
+      auto [it, inserted] = files_.try_emplace(path, std::move(spilled));
+      if (!inserted) {
+        std::error_code ec;
+        fs::remove(file, ec);
+        diags.error(origin, 0, 0, "duplicate-url",
+                    "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
+      }
+      return;
+    }
+    // Not written (a full disk?): kept in memory; writing the output will say what is wrong.
+  }
   std::lock_guard lock(mutex_);
   auto [it, inserted] = files_.try_emplace(path, OutputFile{std::move(bytes), {}, origin});
   if (!inserted)
@@ -100,8 +157,13 @@ void OutputSet::add(const std::string& path, std::string bytes, const std::strin
 
 void OutputSet::add_unchanged(const std::string& path, std::string bytes,
                               const std::string& origin, diag::Diagnostics& diags) {
+  OutputFile file{std::move(bytes), {}, origin, true};
+  if (!spill_dir_.empty()) {  // the file is there already: only its name is kept
+    file.bytes = std::string();
+    file.copy_from = out_dir_ / fs::path(path);
+  }
   std::lock_guard lock(mutex_);
-  auto [it, inserted] = files_.try_emplace(path, OutputFile{std::move(bytes), {}, origin, true});
+  auto [it, inserted] = files_.try_emplace(path, std::move(file));
   if (!inserted)
     diags.error(origin, 0, 0, "duplicate-url",
                 "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
@@ -122,10 +184,17 @@ bool OutputSet::contains(const std::string& path) const {
 }
 
 std::optional<std::string> OutputSet::bytes(const std::string& path) const {
-  std::lock_guard lock(mutex_);
-  auto it = files_.find(path);
-  if (it == files_.end() || !it->second.copy_from.empty()) return std::nullopt;
-  return it->second.bytes;
+  fs::path kept_in;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = files_.find(path);
+    if (it == files_.end()) return std::nullopt;
+    const OutputFile& f = it->second;
+    if (f.copy_from.empty()) return f.bytes;
+    if (!f.spilled && !f.on_disk) return std::nullopt;  // an asset copied as it is
+    kept_in = f.copy_from;
+  }
+  return read_all(kept_in);
 }
 
 std::optional<std::string> unsafe_output_dir(const fs::path& out, const fs::path& site) {
@@ -177,6 +246,34 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
     if (file.on_disk && fs::is_regular_file(target, ec)) {  // read from there this build
       manifest += path + '\n';
       ++stats.unchanged;
+      continue;
+    }
+    if (file.spilled) {  // generated, waiting in the spill folder: renamed into place
+      std::error_code read_ec;
+      const auto size = fs::file_size(file.copy_from, read_ec);
+      std::string bytes = read_all(file.copy_from);
+      if (read_ec || bytes.size() != size) {
+        unstage();
+        return "cannot read " + file.copy_from.string();
+      }
+      manifest += path + '\n';
+      if (same_bytes(target, bytes)) {
+        ++stats.unchanged;
+        continue;
+      }
+      staged.push_back(target);
+      if (auto err = make_parents(staging_name(target), created)) {
+        unstage();
+        return err;
+      }
+      fs::rename(file.copy_from, staging_name(target), ec);
+      if (ec) {  // another file system after all: written again
+        ec.clear();
+        if (auto err = write_file(staging_name(target), bytes, created)) {
+          unstage();
+          return err;
+        }
+      }
       continue;
     }
     std::string read_error;

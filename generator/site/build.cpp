@@ -126,14 +126,13 @@ void render_markdown(const BuildContext& ctx) {
     Page& p = lib.pages[i];
     if (cache) {
       keys[i] = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
-      if (const BuildCache::MarkdownMemo* memo = cache->markdown(p.file, keys[i])) {
-        p.rendered = memo->rendered;
-        p.summary = memo->summary;
+      if (auto memo = cache->take_markdown(p.file, keys[i])) {
+        p.rendered = std::move(memo->rendered);
+        p.summary = std::move(memo->summary);
         if (ctx.documents && i < ctx.documents->cited_in_body.size())
-          ctx.documents->cited_in_body[i] = memo->cited;
+          ctx.documents->cited_in_body[i] = std::move(memo->cited);
         for (const auto& w : p.rendered.warnings)
           diags.warning(p.file, p.body_line, 0, "markdown-limit", w);
-        cache->carry_markdown(p.file);
         keys[i] = 0;
         ++cache->markdown_reused;
         return;
@@ -270,6 +269,9 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
   load_bulletins(ctx);
   prepare_images(ctx);
   render_markdown(ctx);
+  // Nothing reads the Markdown sources after this: their memory goes (on a large site
+  // about as much as the HTML made from them; docs/performance.md, Memory).
+  for (auto& p : lib.pages) std::string().swap(p.body);
 
   for (const auto& s : cfg->sections) {
     if (s.slug.at(cfg->default_language).empty()) continue;

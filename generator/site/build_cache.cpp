@@ -107,6 +107,31 @@ void write_strings(Writer& w, const std::vector<std::string>& v) {
   for (const auto& s : v) w.str(s);
 }
 
+/// One Markdown memo as the cache file stores it (read back by load_memos).
+void write_memo(Writer& w, const std::string& file, uint64_t key, const BuildCache::MarkdownMemo& m) {
+  w.str(file);
+  w.u64(key);
+  w.str(m.rendered.html);
+  w.u64(m.rendered.headings.size());
+  for (const auto& h : m.rendered.headings) {
+    w.i64(h.level);
+    w.str(h.id);
+    w.str(h.text);
+  }
+  w.str(m.rendered.first_paragraph);
+  w.str(m.rendered.plain_text);
+  w.u64(m.rendered.images.size());
+  for (const auto& image : m.rendered.images) {
+    w.str(image.source);
+    w.str(image.url);
+    w.str(image.alt);
+  }
+  write_strings(w, m.rendered.warnings);
+  w.str(m.summary);
+  w.u64(m.cited.size());
+  for (size_t c : m.cited) w.u64(c);
+}
+
 std::vector<std::string> read_strings(Reader& r) {
   std::vector<std::string> v(r.count());
   for (auto& s : v) s = r.str();
@@ -199,6 +224,8 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   auto cache = std::make_shared<BuildCache>();
   cache->out_ = out;
   cache->file_ = file_for(out);
+  output::remove_left_by_dead_processes(cache->file_.parent_path(),
+                                        cache->file_.filename().string() + ".memos-");
   bool ok = false;
 
   // Identity: the binary itself, the cache format and the options that change the output.
@@ -394,22 +421,39 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
   return it == inputs_.end() ? 0 : it->second;
 }
 
-const BuildCache::MarkdownMemo* BuildCache::markdown(const std::string& file, uint64_t key) const {
+std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
   auto it = prev_markdown_.find(file);
-  return it != prev_markdown_.end() && it->second.first == key ? &it->second.second : nullptr;
+  if (it == prev_markdown_.end() || it->second.first != key) return std::nullopt;
+  keep_markdown(file, key, it->second.second);
+  return std::move(it->second.second);  // the map's node stays: other threads look up others
 }
 
-void BuildCache::keep_markdown(const std::string& file, uint64_t key, MarkdownMemo memo) {
-  std::lock_guard lock(mutex_);
-  markdown_[file] = {key, std::move(memo)};
+BuildCache::~BuildCache() {
+  if (memo_file_.empty()) return;
+  memo_out_.reset();
+  std::error_code ec;
+  fs::remove(memo_file_, ec);
 }
 
-void BuildCache::carry_markdown(const std::string& file) {
-  auto it = prev_markdown_.find(file);
-  if (it == prev_markdown_.end()) return;
+void BuildCache::append_memo(const std::string& bytes) {
   std::lock_guard lock(mutex_);
-  markdown_[file] = std::move(it->second);
+  if (memo_failed_) return;
+  if (!memo_out_) {
+    memo_file_ = file_;
+    memo_file_ += ".memos-" + std::to_string(::getpid());
+    memo_out_ = std::make_unique<std::ofstream>(memo_file_, std::ios::binary | std::ios::trunc);
+  }
+  memo_out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!*memo_out_) memo_failed_ = true;  // a full disk: this build saves no cache
+  ++memo_count_;
 }
+
+void BuildCache::keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo) {
+  Writer w;
+  write_memo(w, file, key, memo);
+  append_memo(w.bytes());
+}
+
 
 std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key) {
   auto it = prev_outputs_.find(path);
@@ -436,13 +480,9 @@ void BuildCache::forget() const {
 
 void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diags) const {
   std::lock_guard lock(mutex_);
+  if (memo_failed_) return;
   Writer w;
-  size_t estimate = 1 << 16;
-  for (const auto& [file, entry] : markdown_)
-    estimate += 256 + file.size() + entry.second.rendered.html.size() +
-                entry.second.rendered.plain_text.size() + entry.second.summary.size() +
-                entry.second.rendered.first_paragraph.size();
-  w.bytes().reserve(estimate + outputs_.size() * 128);
+  w.bytes().reserve((1 << 16) + outputs_.size() * 128);
   w.u64(identity_);
   w.u64(fingerprint_);
   w.i64(summary.stable_from);
@@ -489,42 +529,44 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     w.u64(m.hash);
     w.u64(m.size);
   }
-  w.u64(markdown_.size());
-  for (const auto& [file, entry] : markdown_) {
-    const auto& [key, m] = entry;
-    w.str(file);
-    w.u64(key);
-    w.str(m.rendered.html);
-    w.u64(m.rendered.headings.size());
-    for (const auto& h : m.rendered.headings) {
-      w.i64(h.level);
-      w.str(h.id);
-      w.str(h.text);
-    }
-    w.str(m.rendered.first_paragraph);
-    w.str(m.rendered.plain_text);
-    w.u64(m.rendered.images.size());
-    for (const auto& image : m.rendered.images) {
-      w.str(image.source);
-      w.str(image.url);
-      w.str(image.alt);
-    }
-    write_strings(w, m.rendered.warnings);
-    w.str(m.summary);
-    w.u64(m.cited.size());
-    for (size_t c : m.cited) w.u64(c);
+  w.u64(memo_count_);
+  // The memos follow from their file, a piece at a time: the cache is never whole in
+  // memory. The checksum (after the magic) covers everything after it.
+  if (memo_out_) {
+    memo_out_->close();
+    if (!*memo_out_) return;
   }
-  uint64_t checksum = hash_bytes(w.bytes());
   fs::path tmp = file_;
   tmp += ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return;
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    auto emit = [&](const char* data, size_t size) {
+      XXH3_64bits_update(state, data, size);
+      out.write(data, static_cast<std::streamsize>(size));
+    };
+    uint64_t checksum = 0;
     out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
+    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);  // filled in below
+    emit(w.bytes().data(), w.bytes().size());
+    bool memos_read = true;
+    if (memo_out_) {
+      std::ifstream memos(memo_file_, std::ios::binary);
+      std::string chunk(1 << 20, '\0');
+      while (memos) {
+        memos.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        emit(chunk.data(), static_cast<size_t>(memos.gcount()));
+      }
+      memos_read = memos.eof() && !memos.bad();
+    }
+    checksum = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    out.seekp(static_cast<std::streamoff>(kMagic.size()));
     out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
-    out.write(w.bytes().data(), static_cast<std::streamsize>(w.bytes().size()));
     out.close();
-    if (!out) {
+    if (!out || !memos_read) {
       fs::remove(tmp, ec);
       return;
     }

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,11 @@ class BuildCache {
   /// there was simply none).
   static std::shared_ptr<BuildCache> open(const BuildOptions& options,
                                           const std::filesystem::path& out, std::string& note);
+  BuildCache() = default;
+  BuildCache(const BuildCache&) = delete;
+  BuildCache& operator=(const BuildCache&) = delete;
+  /// Removes the file of memos waiting to be saved, if any.
+  ~BuildCache();
 
   /// True when the previous build had the same inputs and options, its output for `now`
   /// is the same, and every file it wrote is still in the output folder as it left it.
@@ -77,13 +83,12 @@ class BuildCache {
     std::string summary;
     std::vector<size_t> cited;  // library documents cited in the body
   };
-  /// The previous build's result for `file` if it had the same key. Thread-safe.
-  const MarkdownMemo* markdown(const std::string& file, uint64_t key) const;
-  /// Keeps this build's result for the next one. Thread-safe.
-  void keep_markdown(const std::string& file, uint64_t key, MarkdownMemo memo);
-  /// Keeps the previous build's result for `file` (after `markdown` found it and the page
-  /// copied it) for the next build, without copying it again. Thread-safe.
-  void carry_markdown(const std::string& file);
+  /// The previous build's result for `file` if it had the same key, handed over (and kept
+  /// for the next build, as keep_markdown does). Thread-safe for different files.
+  std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key);
+  /// Keeps this build's result for the next one: written at once to a file beside the
+  /// cache (not held in memory), copied into the cache by save(). Thread-safe.
+  void keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo);
 
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there with the same hash.
@@ -112,6 +117,8 @@ class BuildCache {
     int64_t mtime = 0;
   };
   bool read(std::string bytes, std::string& note);
+  /// Appends one serialised memo to the memo file. Thread-safe.
+  void append_memo(const std::string& bytes);
 
   std::filesystem::path out_, file_;
   uint64_t identity_ = 0;     // binary, format and options
@@ -134,7 +141,11 @@ class BuildCache {
   // This build.
   mutable std::mutex mutex_;
   std::map<std::string, OutputMemo> outputs_;
-  std::map<std::string, std::pair<uint64_t, MarkdownMemo>> markdown_;
+  // This build's Markdown memos, serialised, waiting in `<cache>.memos-<pid>` for save().
+  std::filesystem::path memo_file_;
+  std::unique_ptr<std::ofstream> memo_out_;
+  uint64_t memo_count_ = 0;
+  bool memo_failed_ = false;
 };
 
 }  // namespace ttdn::site

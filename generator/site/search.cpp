@@ -18,10 +18,9 @@ namespace {
 
 /// The pages of `lang` the search knows, oldest first, so that a new article adds an id
 /// at the end instead of renumbering the others.
-std::vector<const content::Page*> searchable_pages(const BuildContext& ctx,
-                                                   const std::string& lang) {
-  std::vector<const content::Page*> pages;
-  for (const auto& p : ctx.library.pages) {
+std::vector<content::Page*> searchable_pages(BuildContext& ctx, const std::string& lang) {
+  std::vector<content::Page*> pages;
+  for (auto& p : ctx.library.pages) {
     const config::Section* s = ctx.cfg.section(p.section);
     if (!p.published || p.lang != lang || !s) continue;
     // A landing text is shown on its section's list page, which a root section lacks.
@@ -36,7 +35,9 @@ std::vector<const content::Page*> searchable_pages(const BuildContext& ctx,
   return pages;
 }
 
-search::Document search_document(const BuildContext& ctx, const content::Page& p) {
+/// The index entry of `p`. Its plain text is moved into it: the search index is the last
+/// reader of a page's plain text, and on a large site the copies would add up.
+search::Document search_document(const BuildContext& ctx, content::Page& p) {
   search::Document d;
   d.url = ctx.urls.href(p.path);
   d.title = p.fm.title;
@@ -47,7 +48,8 @@ search::Document search_document(const BuildContext& ctx, const content::Page& p
   if (const config::Section* s = ctx.cfg.section(p.section))
     d.section = ctx.cfg.text(s->title, p.lang);
   // A summary written in the front matter is not part of the body.
-  d.text = p.fm.summary ? p.summary + "\n" + p.rendered.plain_text : p.rendered.plain_text;
+  d.text = p.fm.summary ? p.summary + "\n" + p.rendered.plain_text : std::move(p.rendered.plain_text);
+  std::string().swap(p.rendered.plain_text);
   return d;
 }
 
@@ -78,7 +80,7 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
   const std::string data_dir = path + "data/";
 
   std::vector<search::Document> docs;
-  for (const content::Page* p : searchable_pages(ctx, lang.code))
+  for (content::Page* p : searchable_pages(ctx, lang.code))
     docs.push_back(search_document(ctx, *p));
   search::IndexOptions options;
   options.stemmer = search::stemmer_named(ctx.strings.format(lang.code, "search_stemmer"));
