@@ -158,32 +158,71 @@ std::vector<Abbreviation> abbreviations_for(const Glossary& glossary, const conf
   return out;
 }
 
+AbbreviationTable::AbbreviationTable(std::vector<Abbreviation> abbreviations) {
+  for (auto& a : abbreviations) {
+    if (a.abbr.empty()) continue;
+    auto& bucket = by_first_byte_[static_cast<unsigned char>(a.abbr[0])];
+    if (std::any_of(bucket.begin(), bucket.end(),
+                    [&](uint32_t k) { return abbreviations_[k].abbr == a.abbr; }))
+      continue;
+    bucket.push_back(static_cast<uint32_t>(abbreviations_.size()));
+    abbreviations_.push_back(std::move(a));
+  }
+  for (unsigned c = 0x80; c < 0xC0; ++c)  // UTF-8 continuation bytes
+    if (!by_first_byte_[c].empty()) starts_at_code_points_ = false;
+}
+
+const Abbreviation* AbbreviationTable::match(std::string_view text, size_t i) const {
+  if (i >= text.size()) return nullptr;
+  const auto& bucket = by_first_byte_[static_cast<unsigned char>(text[i])];
+  if (bucket.empty() || !starts_word(text, i)) return nullptr;
+  std::string_view rest = text.substr(i);
+  for (uint32_t k : bucket) {
+    const Abbreviation& a = abbreviations_[k];
+    if (rest.starts_with(a.abbr) && ends_word(text, i + a.abbr.size())) return &a;
+  }
+  return nullptr;
+}
+
 AbbreviationMarker::AbbreviationMarker(std::vector<Abbreviation> abbreviations)
-    : abbreviations_(std::move(abbreviations)) {}
+    : AbbreviationMarker(std::make_shared<const AbbreviationTable>(std::move(abbreviations))) {}
+
+AbbreviationMarker::AbbreviationMarker(std::shared_ptr<const AbbreviationTable> table)
+    : table_(std::move(table)), used_(table_->abbreviations().size(), false) {}
 
 std::vector<markdown::Annotation> AbbreviationMarker::operator()(std::string_view text) {
   std::vector<markdown::Annotation> out;
-  if (abbreviations_.empty() || used_.size() == abbreviations_.size()) return out;
-  for (size_t i = 0; i < text.size();) {
-    const Abbreviation* found = nullptr;
-    if (starts_word(text, i))
-      for (const auto& a : abbreviations_)
-        if (text.compare(i, a.abbr.size(), a.abbr) == 0 && ends_word(text, i + a.abbr.size())) {
-          found = &a;
-          break;
-        }
+  const AbbreviationTable& table = *table_;
+  if (used_count_ == used_.size()) return out;  // nothing left to mark (or nothing at all)
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    // Step over bytes that no abbreviation starts with: most of the text. Byte steps try
+    // the positions code point steps would, plus bytes inside a code point, where no
+    // abbreviation of valid UTF-8 starts.
+    auto c = static_cast<unsigned char>(text[i]);
+    if (table.cannot_start(c)) {
+      if (c < 0x80 || table.starts_at_code_points())
+        ++i;
+      else
+        markdown::utf8::next(text, i);
+      continue;
+    }
+    const Abbreviation* found = table.match(text, i);
     if (!found) {
       markdown::utf8::next(text, i);
       continue;
     }
-    if (used_.insert(found->abbr).second) {
+    auto k = static_cast<size_t>(found - table.abbreviations().data());
+    if (!used_[k]) {
+      used_[k] = true;
+      ++used_count_;
       markdown::Annotation span;
       span.begin = i;
       span.length = found->abbr.size();
       span.abbr_title = found->title;
       out.push_back(std::move(span));
     }
-    i += found->abbr.size();
+    i += found->abbr.size();  // a used abbreviation is still one word: nothing starts inside
   }
   return out;
 }
@@ -192,13 +231,15 @@ void load_glossary(BuildContext& ctx) {
   auto glossary = load_glossary_file(ctx.options.site_dir, ctx.cfg, ctx.diags);
   if (!glossary || glossary->entries.empty()) return;
   auto shared = std::make_shared<Glossary>(std::move(*glossary));
-  std::map<std::string, std::vector<Abbreviation>> by_lang;
+  // One table per language, shared by the markers of its pages.
+  std::map<std::string, std::shared_ptr<const AbbreviationTable>> by_lang;
   for (const auto& lang : ctx.cfg.languages)
-    by_lang[lang.code] = abbreviations_for(*shared, ctx.cfg, lang.code);
-  ctx.annotators.push_back([by_lang](const content::Page& p) -> BuildContext::Annotator {
+    by_lang[lang.code] =
+        std::make_shared<const AbbreviationTable>(abbreviations_for(*shared, ctx.cfg, lang.code));
+  auto none = std::make_shared<const AbbreviationTable>(std::vector<Abbreviation>{});
+  ctx.annotators.push_back([by_lang, none](const content::Page& p) -> BuildContext::Annotator {
     auto it = by_lang.find(p.lang);
-    auto marker = std::make_shared<AbbreviationMarker>(
-        it == by_lang.end() ? std::vector<Abbreviation>{} : it->second);
+    auto marker = std::make_shared<AbbreviationMarker>(it == by_lang.end() ? none : it->second);
     return [marker](std::string_view text) { return (*marker)(text); };
   });
   ctx.glossary = shared;

@@ -3,9 +3,11 @@
 // the first use of each known abbreviation on a page as <abbr title="…">.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,18 +56,49 @@ struct Abbreviation {
 std::vector<Abbreviation> abbreviations_for(const Glossary& glossary, const config::SiteConfig& cfg,
                                             const std::string& lang);
 
+/// The abbreviations of one language, ready to be looked for in text: indexed by their first
+/// byte, so that at each position of a text only those that can start there are compared.
+/// Built once per language and shared by the markers of all its pages (it is never changed).
+class AbbreviationTable {
+ public:
+  /// `abbreviations` in the order they are tried (abbreviations_for: longest first). An empty
+  /// abbreviation, or one already given earlier in the list, is left out: it could never be
+  /// marked.
+  explicit AbbreviationTable(std::vector<Abbreviation> abbreviations);
+
+  /// The first abbreviation, in the table's order, written at `text[i]` as a whole word
+  /// (`i` starts a code point); nullptr when there is none.
+  const Abbreviation* match(std::string_view text, size_t i) const;
+
+  /// True when no abbreviation starts with the byte `c`: the fast way past most text.
+  bool cannot_start(unsigned char c) const { return by_first_byte_[c].empty(); }
+
+  /// True when every abbreviation starts a code point (none starts with a UTF-8
+  /// continuation byte, as in valid UTF-8).
+  bool starts_at_code_points() const { return starts_at_code_points_; }
+
+  const std::vector<Abbreviation>& abbreviations() const { return abbreviations_; }
+
+ private:
+  std::vector<Abbreviation> abbreviations_;
+  bool starts_at_code_points_ = true;
+  std::array<std::vector<uint32_t>, 256> by_first_byte_;  // indices, in the table's order
+};
+
 /// Marks the first use of each abbreviation in one page's text, whole words only: `UBND`
 /// inside `3485/KH-UBND` is part of a document number, not a use. One marker per page,
 /// called on its text in document order.
 class AbbreviationMarker {
  public:
   explicit AbbreviationMarker(std::vector<Abbreviation> abbreviations);
+  explicit AbbreviationMarker(std::shared_ptr<const AbbreviationTable> table);
 
   std::vector<markdown::Annotation> operator()(std::string_view text);
 
  private:
-  std::vector<Abbreviation> abbreviations_;
-  std::set<std::string> used_;
+  std::shared_ptr<const AbbreviationTable> table_;
+  std::vector<bool> used_;  // by index in the table
+  size_t used_count_ = 0;
 };
 
 }  // namespace ttdn::site

@@ -101,8 +101,32 @@ std::string to_nfc(std::string_view utf8) {
   return out;
 }
 
+namespace {
+
+/// What strip_marks gives for text of ASCII and Đ/đ only (document numbers, ids), without ICU;
+/// nullopt for any other text.
+std::optional<std::string> strip_marks_plain(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    auto d = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0;
+    if (c != 0xC4 || (d != 0x90 && d != 0x91)) return std::nullopt;
+    out += d == 0x90 ? 'D' : 'd';
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string fold_slug(std::string_view utf8) {
-  std::string stripped = strip_marks(utf8);
+  auto plain = strip_marks_plain(utf8);
+  std::string stripped = plain ? std::move(*plain) : strip_marks(utf8);
   std::string out;
   bool pending_dash = false;
   for (char ch : stripped) {
