@@ -10,7 +10,7 @@ build_packages=(
   build-essential cmake pkg-config
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libyaml-cpp-dev libicu-dev libkainjow-mustache-dev
-  libqrencode-dev libcpp-httplib-dev libxxhash-dev libcli11-dev zlib1g-dev
+  libqrencode-dev libcpp-httplib-dev libxxhash-dev libjemalloc-dev libcli11-dev zlib1g-dev
   libvips-dev
   catch2
 )
