@@ -236,9 +236,11 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   // folder is unwritable, the staged files are removed and the output is as it was.
   std::string manifest;
   std::vector<fs::path> staged;
+  std::vector<fs::path> placed;   // new files already under their own name
   std::vector<fs::path> created;  // folders made for new files, removed again on failure
   auto unstage = [&] {
     for (const auto& t : staged) fs::remove(staging_name(t), ec);
+    for (const auto& t : placed) fs::remove(t, ec);
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
   };
   for (const auto& [path, file] : set.files()) {
@@ -249,27 +251,46 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
       continue;
     }
     if (file.spilled) {  // generated, waiting in the spill folder: renamed into place
-      std::error_code read_ec;
-      const auto size = fs::file_size(file.copy_from, read_ec);
-      std::string bytes = read_all(file.copy_from);
-      if (read_ec || bytes.size() != size) {
+      std::error_code size_ec;
+      const auto size = fs::file_size(file.copy_from, size_ec);
+      if (size_ec) {
         unstage();
         return "cannot read " + file.copy_from.string();
       }
       manifest += path + '\n';
-      if (same_bytes(target, bytes)) {
-        ++stats.unchanged;
-        continue;
+      // Read back only to compare with a published file of the same size.
+      const bool exists = fs::symlink_status(target, ec).type() != fs::file_type::not_found;
+      const auto published_size = exists ? fs::file_size(target, ec) : 0;
+      const bool same_size = exists && !ec && published_size == size;
+      ec.clear();
+      if (same_size) {
+        std::string bytes = read_all(file.copy_from);
+        if (bytes.size() != size) {
+          unstage();
+          return "cannot read " + file.copy_from.string();
+        }
+        if (same_bytes(target, bytes)) {
+          ++stats.unchanged;
+          continue;
+        }
       }
-      staged.push_back(target);
-      if (auto err = make_parents(staging_name(target), created)) {
+      // A new file goes straight to its name (removed again if the write fails); a
+      // changed one is staged beside the file it replaces.
+      const fs::path to = exists ? staging_name(target) : target;
+      (exists ? staged : placed).push_back(target);
+      if (auto err = make_parents(to, created)) {
         unstage();
         return err;
       }
-      fs::rename(file.copy_from, staging_name(target), ec);
+      fs::rename(file.copy_from, to, ec);
       if (ec) {  // another file system after all: written again
         ec.clear();
-        if (auto err = write_file(staging_name(target), bytes, created)) {
+        std::string bytes = read_all(file.copy_from);
+        if (bytes.size() != size) {
+          unstage();
+          return "cannot read " + file.copy_from.string();
+        }
+        if (auto err = write_file(to, bytes, created)) {
           unstage();
           return err;
         }
@@ -311,6 +332,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
     }
     ++stats.written;
   }
+  stats.written += placed.size();
   // Only once everything new is in place: remove what the previous build wrote and this
   // one did not. Files the generator never wrote are never touched.
   for (const auto& path : previous) {

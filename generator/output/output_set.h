@@ -56,6 +56,8 @@ class OutputSet {
                 const std::string& origin, diag::Diagnostics& diags);
 
   const std::map<std::string, OutputFile>& files() const { return files_; }
+  /// True when add_unchanged keeps only a name (after spill_to): its bytes need not be read.
+  bool keeps_names_only() const { return !spill_dir_.empty(); }
   bool contains(const std::string& path) const;
   /// Bytes of a generated (not copied) file, for tests and later stages.
   std::optional<std::string> bytes(const std::string& path) const;
