@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 namespace ttdn::site {
 namespace {
 
-constexpr std::string_view kMagic = "ttdn-cache 1\n";
+constexpr std::string_view kMagic = "ttdn-cache 2\n";
 /// The folders of a site the build reads (with site.yaml); see the callers of site_dir.
 constexpr const char* kInputTrees[] = {"content", "templates", "assets", "i18n"};
 
@@ -41,11 +42,6 @@ std::string read_all(const fs::path& p, bool& ok) {
   ok = !std::ferror(f);
   std::fclose(f);
   return bytes;
-}
-
-int64_t mtime_of(const fs::path& p, std::error_code& ec) {
-  auto t = fs::last_write_time(p, ec);
-  return ec ? 0 : static_cast<int64_t>(t.time_since_epoch().count());
 }
 
 /// Appends fixed-size integers and length-prefixed strings.
@@ -136,6 +132,47 @@ std::vector<std::string> read_strings(Reader& r) {
   std::vector<std::string> v(r.count());
   for (auto& s : v) s = r.str();
   return v;
+}
+
+/// What write_memo wrote for `file` under `key`; throws std::runtime_error when it is not.
+BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& file, uint64_t key) {
+  Reader r(bytes);
+  if (r.str() != file || r.u64() != key) throw std::runtime_error("another memo");
+  BuildCache::MarkdownMemo m;
+  m.rendered.html = r.str();
+  for (size_t h = r.count(); h > 0; --h) {
+    markdown::Heading heading;
+    heading.level = static_cast<int>(r.i64());
+    heading.id = r.str();
+    heading.text = r.str();
+    m.rendered.headings.push_back(std::move(heading));
+  }
+  m.rendered.first_paragraph = r.str();
+  m.rendered.plain_text = r.str();
+  for (size_t c = r.count(); c > 0; --c) {
+    markdown::Image image;
+    image.source = r.str();
+    image.url = r.str();
+    image.alt = r.str();
+    m.rendered.images.push_back(std::move(image));
+  }
+  m.rendered.warnings = read_strings(r);
+  m.summary = r.str();
+  for (size_t c = r.count(); c > 0; --c) m.cited.push_back(static_cast<size_t>(r.u64()));
+  if (!r.done()) throw std::runtime_error("trailing bytes");
+  return m;
+}
+
+/// `size` bytes of open file `fd` from `offset`; nullopt when they are not all there.
+std::optional<std::string> read_at(int fd, uint64_t offset, uint64_t size) {
+  std::string bytes(size, '\0');
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::pread(fd, bytes.data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n <= 0) return std::nullopt;
+    got += static_cast<size_t>(n);
+  }
+  return bytes;
 }
 
 /// An unambiguous byte form of `v`: a type letter, lengths before contents.
@@ -285,31 +322,56 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   cache->fingerprint_ = hash_bytes(all.bytes());
   cache->templates_hash_ = hash_bytes(templates.bytes());
 
-  std::string bytes = read_all(cache->file_, ok);
-  if (ok && !cache->read(std::move(bytes), note)) {
+  if (!cache->read(note)) {
     cache->prev_files_.clear();
-    cache->prev_outputs_.clear();
-    cache->prev_markdown_.clear();
     cache->prev_diags_.clear();
+    cache->tables_.clear();
   }
   return cache;
 }
 
-bool BuildCache::read(std::string bytes, std::string& note) {
-  if (bytes.size() < kMagic.size() + 8 || bytes.compare(0, kMagic.size(), kMagic) != 0) {
-    note = "the build cache " + file_.string() + " is not one ttdn can read; it is ignored";
-    return false;
-  }
-  std::string_view payload(bytes.data() + kMagic.size() + 8, bytes.size() - kMagic.size() - 8);
-  uint64_t checksum;
-  std::memcpy(&checksum, bytes.data() + kMagic.size(), sizeof checksum);
-  if (checksum != hash_bytes(payload)) {
+std::optional<BuildCache::FileState> BuildCache::state_of(const fs::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  FileState s;
+  s.size = static_cast<uint64_t>(st.st_size);
+  s.inode = static_cast<uint64_t>(st.st_ino);
+  s.mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  s.ctime = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+  return s;
+}
+
+/// Reads the header of the previous build's cache file (magic, checksum, length, header);
+/// the memos after it stay in the file until a source asks for one.
+bool BuildCache::read(std::string& note) {
+  const int fd = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // no cache yet
+  auto damaged = [&] {
     note = "the build cache " + file_.string() + " is damaged; it is ignored";
+    ::close(fd);
+    return false;
+  };
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return damaged();
+  file_size_ = static_cast<uint64_t>(st.st_size);
+  auto lead = read_at(fd, 0, std::min<uint64_t>(file_size_, kMagic.size() + 16));
+  if (!lead || lead->size() < kMagic.size() + 16 || lead->compare(0, kMagic.size(), kMagic) != 0) {
+    note = "the build cache " + file_.string() + " is not one ttdn can read; it is ignored";
+    ::close(fd);
     return false;
   }
+  uint64_t checksum, length;
+  std::memcpy(&checksum, lead->data() + kMagic.size(), 8);
+  std::memcpy(&length, lead->data() + kMagic.size() + 8, 8);
+  if (length > file_size_ - lead->size()) return damaged();
+  auto header = read_at(fd, lead->size(), length);
+  if (!header || hash_bytes(*header) != checksum) return damaged();
   try {
-    Reader r(payload);
-    if (r.u64() != identity_) return false;  // another binary or other options: start again
+    Reader r(*header);
+    if (r.u64() != identity_) {  // another binary or other options: start again
+      ::close(fd);
+      return false;
+    }
     prev_fingerprint_ = r.u64();
     prev_from_ = r.i64();
     prev_until_ = r.i64();
@@ -329,26 +391,25 @@ bool BuildCache::read(std::string bytes, std::string& note) {
       std::string path = r.str();
       FileState s;
       s.size = r.u64();
+      s.inode = r.u64();
       s.mtime = r.i64();
+      s.ctime = r.i64();
       prev_files_.emplace(std::move(path), s);
     }
-    memo_offset_ = r.offset();
+    tables_ = header->substr(r.offset());
   } catch (const std::exception&) {
-    note = "the build cache " + file_.string() + " is damaged; it is ignored";
-    return false;
+    return damaged();
   }
-  raw_ = std::move(bytes);
+  prev_fd_ = fd;
+  memo_base_ = lead->size() + length;
   loaded_ = true;
   return true;
 }
 
 void BuildCache::load_memos() {
-  if (!loaded_ || memo_offset_ == 0) return;
-  std::string_view payload(raw_);
-  payload.remove_prefix(kMagic.size() + 8);
+  if (!loaded_ || tables_.empty()) return;
   try {
-    Reader r(payload);
-    r.skip(memo_offset_);
+    Reader r(tables_);
     for (size_t n = r.count(); n > 0; --n) {
       std::string path = r.str();
       OutputMemo m;
@@ -359,50 +420,28 @@ void BuildCache::load_memos() {
     }
     for (size_t n = r.count(); n > 0; --n) {
       std::string file = r.str();
-      uint64_t key = r.u64();
-      MarkdownMemo m;
-      m.rendered.html = r.str();
-      for (size_t h = r.count(); h > 0; --h) {
-        markdown::Heading heading;
-        heading.level = static_cast<int>(r.i64());
-        heading.id = r.str();
-        heading.text = r.str();
-        m.rendered.headings.push_back(std::move(heading));
-      }
-      m.rendered.first_paragraph = r.str();
-      m.rendered.plain_text = r.str();
-      for (size_t c = r.count(); c > 0; --c) {
-        markdown::Image image;
-        image.source = r.str();
-        image.url = r.str();
-        image.alt = r.str();
-        m.rendered.images.push_back(std::move(image));
-      }
-      m.rendered.warnings = read_strings(r);
-      m.summary = r.str();
-      for (size_t c = r.count(); c > 0; --c) m.cited.push_back(static_cast<size_t>(r.u64()));
-      prev_markdown_.emplace(std::move(file), std::make_pair(key, std::move(m)));
+      MemoRef m;
+      m.key = r.u64();
+      m.offset = r.u64();
+      m.size = r.u64();
+      m.hash = r.u64();
+      if (m.offset <= file_size_ - memo_base_ && m.size <= file_size_ - memo_base_ - m.offset)
+        prev_markdown_.emplace(std::move(file), m);  // else cut short: rendered again
     }
     if (!r.done()) throw std::runtime_error("trailing bytes");
   } catch (const std::exception&) {  // checked by its checksum: not expected
     prev_outputs_.clear();
     prev_markdown_.clear();
   }
-  memo_offset_ = 0;
-  raw_ = std::string();
+  tables_ = std::string();
 }
 
 bool BuildCache::unchanged(int64_t now) const {
   if (!loaded_ || prev_fingerprint_ != fingerprint_ || now < prev_from_ || now >= prev_until_ ||
       prev_files_.empty())
     return false;
-  std::error_code ec;
-  for (const auto& [path, state] : prev_files_) {
-    fs::path p = out_ / fs::path(path);
-    if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != state.size || ec ||
-        mtime_of(p, ec) != state.mtime || ec)
-      return false;
-  }
+  for (const auto& [path, state] : prev_files_)
+    if (state_of(out_ / fs::path(path)) != state) return false;
   return true;
 }
 
@@ -423,19 +462,29 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
 
 std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
   auto it = prev_markdown_.find(file);
-  if (it == prev_markdown_.end() || it->second.first != key) return std::nullopt;
-  keep_markdown(file, key, it->second.second);
-  return std::move(it->second.second);  // the map's node stays: other threads look up others
+  if (it == prev_markdown_.end() || it->second.key != key || prev_fd_ < 0) return std::nullopt;
+  const MemoRef& ref = it->second;
+  auto bytes = read_at(prev_fd_, memo_base_ + ref.offset, ref.size);
+  if (!bytes || hash_bytes(*bytes) != ref.hash) return std::nullopt;  // damaged: rendered again
+  try {
+    MarkdownMemo memo = read_memo(*bytes, file, key);
+    append_memo(file, key, *bytes);  // kept for the next build as it is
+    return memo;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 BuildCache::~BuildCache() {
+  if (prev_fd_ >= 0) ::close(prev_fd_);
   if (memo_file_.empty()) return;
   memo_out_.reset();
   std::error_code ec;
   fs::remove(memo_file_, ec);
 }
 
-void BuildCache::append_memo(const std::string& bytes) {
+void BuildCache::append_memo(const std::string& file, uint64_t key, std::string_view bytes) {
+  const uint64_t hash = hash_bytes(bytes);
   std::lock_guard lock(mutex_);
   if (memo_failed_) return;
   if (!memo_out_) {
@@ -443,25 +492,33 @@ void BuildCache::append_memo(const std::string& bytes) {
     memo_file_ += ".memos-" + std::to_string(::getpid());
     memo_out_ = std::make_unique<std::ofstream>(memo_file_, std::ios::binary | std::ios::trunc);
   }
+  const uint64_t offset = memos_.empty() ? 0 : memos_.back().second.offset + memos_.back().second.size;
   memo_out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!*memo_out_) memo_failed_ = true;  // a full disk: this build saves no cache
-  ++memo_count_;
+  memos_.emplace_back(file, MemoRef{key, offset, bytes.size(), hash});
 }
 
 void BuildCache::keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo) {
   Writer w;
   write_memo(w, file, key, memo);
-  append_memo(w.bytes());
+  append_memo(file, key, w.bytes());
 }
 
-
-std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key) {
+std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key,
+                                                    bool read_bytes) {
   auto it = prev_outputs_.find(path);
   if (it == prev_outputs_.end() || it->second.key != key) return std::nullopt;
-  bool ok = false;
-  std::string bytes = read_all(out_ / fs::path(path), ok);
-  if (!ok || bytes.size() != it->second.size || hash_bytes(bytes) != it->second.hash)
-    return std::nullopt;
+  const fs::path p = out_ / fs::path(path);
+  std::string bytes;
+  auto left = prev_files_.find(path);
+  const bool as_left = left != prev_files_.end() && left->second.size == it->second.size &&
+                       state_of(p) == left->second;
+  if (read_bytes || !as_left) {
+    bool ok = false;
+    bytes = read_all(p, ok);
+    if (!ok || bytes.size() != it->second.size || hash_bytes(bytes) != it->second.hash)
+      return std::nullopt;
+  }
   std::lock_guard lock(mutex_);
   outputs_[path] = it->second;
   return bytes;
@@ -510,14 +567,13 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
   Writer files;
   size_t n = 0;
   for (const auto& path : listed) {
-    fs::path p = out_ / fs::path(path);
-    uint64_t size = fs::file_size(p, ec);
-    if (ec) return;  // the output is not as written: no cache
-    int64_t mtime = mtime_of(p, ec);
-    if (ec) return;
+    auto state = state_of(out_ / fs::path(path));
+    if (!state) return;  // the output is not as written: no cache
     files.str(path);
-    files.u64(size);
-    files.i64(mtime);
+    files.u64(state->size);
+    files.u64(state->inode);
+    files.i64(state->mtime);
+    files.i64(state->ctime);
     ++n;
   }
   w.u64(n);
@@ -529,9 +585,16 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     w.u64(m.hash);
     w.u64(m.size);
   }
-  w.u64(memo_count_);
+  w.u64(memos_.size());
+  for (const auto& [file, m] : memos_) {
+    w.str(file);
+    w.u64(m.key);
+    w.u64(m.offset);
+    w.u64(m.size);
+    w.u64(m.hash);
+  }
   // The memos follow from their file, a piece at a time: the cache is never whole in
-  // memory. The checksum (after the magic) covers everything after it.
+  // memory. The checksum covers the header; each memo has its own hash.
   if (memo_out_) {
     memo_out_->close();
     if (!*memo_out_) return;
@@ -541,30 +604,21 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return;
-    XXH3_state_t* state = XXH3_createState();
-    XXH3_64bits_reset(state);
-    auto emit = [&](const char* data, size_t size) {
-      XXH3_64bits_update(state, data, size);
-      out.write(data, static_cast<std::streamsize>(size));
-    };
-    uint64_t checksum = 0;
+    const uint64_t checksum = hash_bytes(w.bytes()), length = w.bytes().size();
     out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
-    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);  // filled in below
-    emit(w.bytes().data(), w.bytes().size());
+    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
+    out.write(reinterpret_cast<const char*>(&length), sizeof length);
+    out.write(w.bytes().data(), static_cast<std::streamsize>(length));
     bool memos_read = true;
     if (memo_out_) {
       std::ifstream memos(memo_file_, std::ios::binary);
       std::string chunk(1 << 20, '\0');
       while (memos) {
         memos.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        emit(chunk.data(), static_cast<size_t>(memos.gcount()));
+        out.write(chunk.data(), memos.gcount());
       }
       memos_read = memos.eof() && !memos.bad();
     }
-    checksum = XXH3_64bits_digest(state);
-    XXH3_freeState(state);
-    out.seekp(static_cast<std::streamoff>(kMagic.size()));
-    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
     out.close();
     if (!out || !memos_read) {
       fs::remove(tmp, ec);

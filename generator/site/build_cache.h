@@ -9,8 +9,13 @@
 //  - each source's Markdown: its file's bytes and the hash of every input that is not a
 //    page source or a template, plus the table of every page's URL and publish state;
 //  - each rendered page: the templates' hash, the layout and the serialised view model;
-//    the bytes are taken back from the output folder after checking their hash.
+//    the file in the output folder is used when it is the one the previous build left
+//    (same inode, size, modification and change times), else after checking its hash.
 // A missing, unreadable, corrupt or foreign cache is ignored: everything is rendered.
+//
+// The file: a header (checksummed; the previous build's summary, output files and an index
+// of the Markdown memos) and then the memos, each with its own hash, read one at a time
+// when a source asks for its memo, so that a rebuild never holds the whole file.
 #pragma once
 
 #include <atomic>
@@ -93,7 +98,10 @@ class BuildCache {
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there with the same hash.
   /// Thread-safe; also records the file for the next build.
-  std::optional<std::string> reuse_output(const std::string& path, uint64_t key);
+  /// With `read_bytes` false the file is not read when it is the one the previous build
+  /// left (the caller keeps only its name): the result is then empty.
+  std::optional<std::string> reuse_output(const std::string& path, uint64_t key,
+                                          bool read_bytes = true);
   /// Records the bytes rendered for `path` under `key`. Thread-safe.
   void keep_output(const std::string& path, uint64_t key, std::string_view bytes);
 
@@ -112,13 +120,22 @@ class BuildCache {
   struct OutputMemo {
     uint64_t key = 0, hash = 0, size = 0;
   };
+  /// How a file was left: a change of contents moves its change time even when its size
+  /// and modification time are put back.
   struct FileState {
-    uint64_t size = 0;
-    int64_t mtime = 0;
+    uint64_t size = 0, inode = 0;
+    int64_t mtime = 0, ctime = 0;  // nanoseconds
+    bool operator==(const FileState&) const = default;
   };
-  bool read(std::string bytes, std::string& note);
+  static std::optional<FileState> state_of(const std::filesystem::path& p);
+  /// Where one Markdown memo is: in the previous cache file (from its memo area) or in
+  /// this build's memo file.
+  struct MemoRef {
+    uint64_t key = 0, offset = 0, size = 0, hash = 0;
+  };
+  bool read(std::string& note);
   /// Appends one serialised memo to the memo file. Thread-safe.
-  void append_memo(const std::string& bytes);
+  void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
 
   std::filesystem::path out_, file_;
   uint64_t identity_ = 0;     // binary, format and options
@@ -126,8 +143,10 @@ class BuildCache {
   uint64_t templates_hash_ = 0;
   std::map<std::string, uint64_t> inputs_;  // relative path → hash of its bytes
   bool loaded_ = false;
-  std::string raw_;         // the cache file, until load_memos
-  size_t memo_offset_ = 0;  // where its memos start in the payload
+  std::string tables_;        // the header's output and memo tables, until load_memos
+  int prev_fd_ = -1;          // the previous cache file, open while memos are taken
+  uint64_t memo_base_ = 0;    // where its memo area starts
+  uint64_t file_size_ = 0;
 
   // The previous build, read-only once opened.
   uint64_t prev_fingerprint_ = 0;
@@ -136,7 +155,7 @@ class BuildCache {
   std::vector<diag::Diagnostic> prev_diags_;
   std::map<std::string, FileState> prev_files_;
   std::map<std::string, OutputMemo> prev_outputs_;
-  std::map<std::string, std::pair<uint64_t, MarkdownMemo>> prev_markdown_;
+  std::map<std::string, MemoRef> prev_markdown_;
 
   // This build.
   mutable std::mutex mutex_;
@@ -144,7 +163,7 @@ class BuildCache {
   // This build's Markdown memos, serialised, waiting in `<cache>.memos-<pid>` for save().
   std::filesystem::path memo_file_;
   std::unique_ptr<std::ofstream> memo_out_;
-  uint64_t memo_count_ = 0;
+  std::vector<std::pair<std::string, MemoRef>> memos_;  // index of the memo file
   bool memo_failed_ = false;
 };
 

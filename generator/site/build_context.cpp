@@ -174,7 +174,8 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
   if (BuildCache* cache = options.cache.get()) {
     // Mustache output is a function of the templates, the layout and the view model only.
     std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash()));
-    std::optional<std::string> bytes = cache->reuse_output(r.file, *key);
+    std::optional<std::string> bytes =
+        cache->reuse_output(r.file, *key, /*read_bytes=*/!out.keeps_names_only());
     if (bytes) {
       ++cache->pages_reused;
       r.bytes = std::move(*bytes);

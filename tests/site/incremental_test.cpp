@@ -277,7 +277,7 @@ TEST_CASE("a damaged build cache is ignored with a warning", "[site][incremental
   FixtureSite s(kSite);
   write_site(s);
   REQUIRE(build_into(s, s.out(), kNow).status == 0);
-  write_file(cache_of(s), "ttdn-cache 1\nnot what was written");
+  write_file(cache_of(s), "ttdn-cache 2\nnot what was written");
   auto r = build_into(s, s.out(), kNow);
   INFO(r.out);
   REQUIRE(r.status == 0);
