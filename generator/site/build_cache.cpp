@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <numeric>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -323,10 +324,12 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   cache->templates_hash_ = hash_bytes(templates.bytes());
 
   if (!cache->read(note)) {
+    cache->loaded_ = false;
     cache->prev_files_.clear();
     cache->prev_diags_.clear();
     cache->tables_.clear();
   }
+  cache->open_store();
   return cache;
 }
 
@@ -341,8 +344,7 @@ std::optional<BuildCache::FileState> BuildCache::state_of(const fs::path& p) {
   return s;
 }
 
-/// Reads the header of the previous build's cache file (magic, checksum, length, header);
-/// the memos after it stay in the file until a source asks for one.
+/// Reads the previous build's cache file (magic, checksum, length, header).
 bool BuildCache::read(std::string& note) {
   const int fd = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;  // no cache yet
@@ -353,8 +355,8 @@ bool BuildCache::read(std::string& note) {
   };
   struct stat st {};
   if (::fstat(fd, &st) != 0) return damaged();
-  file_size_ = static_cast<uint64_t>(st.st_size);
-  auto lead = read_at(fd, 0, std::min<uint64_t>(file_size_, kMagic.size() + 16));
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+  auto lead = read_at(fd, 0, std::min<uint64_t>(file_size, kMagic.size() + 16));
   if (!lead || lead->size() < kMagic.size() + 16 || lead->compare(0, kMagic.size(), kMagic) != 0) {
     note = "the build cache " + file_.string() + " is not one ttdn can read; it is ignored";
     ::close(fd);
@@ -363,7 +365,7 @@ bool BuildCache::read(std::string& note) {
   uint64_t checksum, length;
   std::memcpy(&checksum, lead->data() + kMagic.size(), 8);
   std::memcpy(&length, lead->data() + kMagic.size() + 8, 8);
-  if (length > file_size_ - lead->size()) return damaged();
+  if (length != file_size - lead->size()) return damaged();
   auto header = read_at(fd, lead->size(), length);
   if (!header || hash_bytes(*header) != checksum) return damaged();
   try {
@@ -400,10 +402,32 @@ bool BuildCache::read(std::string& note) {
   } catch (const std::exception&) {
     return damaged();
   }
-  prev_fd_ = fd;
-  memo_base_ = lead->size() + length;
+  ::close(fd);
   loaded_ = true;
   return true;
+}
+
+fs::path BuildCache::store_for(const fs::path& cache_file) {
+  fs::path store = cache_file;
+  store += ".store";
+  return store;
+}
+
+void BuildCache::open_store() {
+  // The previous build's memos are read from the store and new ones appended to it;
+  // without a usable previous cache it starts empty.
+  const fs::path store = store_for(file_);
+  if (loaded_) store_fd_ = ::open(store.c_str(), O_RDWR | O_CLOEXEC);
+  if (store_fd_ < 0) {
+    store_fd_ = ::open(store.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    tables_.clear();  // its memos are gone
+  }
+  struct stat st {};
+  if (store_fd_ < 0 || ::fstat(store_fd_, &st) != 0) {
+    memo_failed_ = true;  // no store: this build saves no cache
+    return;
+  }
+  store_end_ = static_cast<uint64_t>(st.st_size);
 }
 
 void BuildCache::load_memos() {
@@ -425,13 +449,21 @@ void BuildCache::load_memos() {
       m.offset = r.u64();
       m.size = r.u64();
       m.hash = r.u64();
-      if (m.offset <= file_size_ - memo_base_ && m.size <= file_size_ - memo_base_ - m.offset)
+      if (m.offset <= store_end_ && m.size <= store_end_ - m.offset)
         prev_markdown_.emplace(std::move(file), m);  // else cut short: rendered again
+    }
+    for (size_t n = r.count(); n > 0; --n) {
+      std::string name = r.str();
+      GroupMemo g;
+      g.key = r.u64();
+      g.paths = read_strings(r);
+      prev_groups_.emplace(std::move(name), std::move(g));
     }
     if (!r.done()) throw std::runtime_error("trailing bytes");
   } catch (const std::exception&) {  // checked by its checksum: not expected
     prev_outputs_.clear();
     prev_markdown_.clear();
+    prev_groups_.clear();
   }
   tables_ = std::string();
 }
@@ -462,13 +494,14 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
 
 std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
   auto it = prev_markdown_.find(file);
-  if (it == prev_markdown_.end() || it->second.key != key || prev_fd_ < 0) return std::nullopt;
+  if (it == prev_markdown_.end() || it->second.key != key) return std::nullopt;
   const MemoRef& ref = it->second;
-  auto bytes = read_at(prev_fd_, memo_base_ + ref.offset, ref.size);
+  auto bytes = read_at(store_fd_, ref.offset, ref.size);
   if (!bytes || hash_bytes(*bytes) != ref.hash) return std::nullopt;  // damaged: rendered again
   try {
     MarkdownMemo memo = read_memo(*bytes, file, key);
-    append_memo(file, key, *bytes);  // kept for the next build as it is
+    std::lock_guard lock(mutex_);
+    memos_.emplace_back(file, ref);  // kept for the next build where it is
     return memo;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -476,25 +509,24 @@ std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::str
 }
 
 BuildCache::~BuildCache() {
-  if (prev_fd_ >= 0) ::close(prev_fd_);
-  if (memo_file_.empty()) return;
-  memo_out_.reset();
-  std::error_code ec;
-  fs::remove(memo_file_, ec);
+  if (store_fd_ >= 0) ::close(store_fd_);
 }
 
 void BuildCache::append_memo(const std::string& file, uint64_t key, std::string_view bytes) {
   const uint64_t hash = hash_bytes(bytes);
   std::lock_guard lock(mutex_);
   if (memo_failed_) return;
-  if (!memo_out_) {
-    memo_file_ = file_;
-    memo_file_ += ".memos-" + std::to_string(::getpid());
-    memo_out_ = std::make_unique<std::ofstream>(memo_file_, std::ios::binary | std::ios::trunc);
+  const uint64_t offset = store_end_;
+  for (size_t done = 0; done < bytes.size();) {
+    ssize_t n = ::pwrite(store_fd_, bytes.data() + done, bytes.size() - done,
+                         static_cast<off_t>(offset + done));
+    if (n <= 0) {
+      memo_failed_ = true;  // a full disk: this build saves no cache
+      return;
+    }
+    done += static_cast<size_t>(n);
   }
-  const uint64_t offset = memos_.empty() ? 0 : memos_.back().second.offset + memos_.back().second.size;
-  memo_out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!*memo_out_) memo_failed_ = true;  // a full disk: this build saves no cache
+  store_end_ += bytes.size();
   memos_.emplace_back(file, MemoRef{key, offset, bytes.size(), hash});
 }
 
@@ -504,30 +536,84 @@ void BuildCache::keep_markdown(const std::string& file, uint64_t key, const Mark
   append_memo(file, key, w.bytes());
 }
 
+std::optional<std::string> BuildCache::intact(const std::string& path, const OutputMemo& memo,
+                                              bool read_bytes) const {
+  const fs::path p = out_ / fs::path(path);
+  auto left = prev_files_.find(path);
+  if (!read_bytes && left != prev_files_.end() && left->second.size == memo.size &&
+      state_of(p) == left->second)
+    return std::string();
+  bool ok = false;
+  std::string bytes = read_all(p, ok);
+  if (!ok || bytes.size() != memo.size || hash_bytes(bytes) != memo.hash) return std::nullopt;
+  return bytes;
+}
+
 std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key,
                                                     bool read_bytes) {
   auto it = prev_outputs_.find(path);
   if (it == prev_outputs_.end() || it->second.key != key) return std::nullopt;
-  const fs::path p = out_ / fs::path(path);
-  std::string bytes;
-  auto left = prev_files_.find(path);
-  const bool as_left = left != prev_files_.end() && left->second.size == it->second.size &&
-                       state_of(p) == left->second;
-  if (read_bytes || !as_left) {
-    bool ok = false;
-    bytes = read_all(p, ok);
-    if (!ok || bytes.size() != it->second.size || hash_bytes(bytes) != it->second.hash)
-      return std::nullopt;
-  }
+  auto bytes = intact(path, it->second, read_bytes);
+  if (!bytes) return std::nullopt;
   std::lock_guard lock(mutex_);
   outputs_[path] = it->second;
   return bytes;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> BuildCache::reuse_group(
+    const std::string& name, uint64_t key, bool read_bytes) {
+  auto group = prev_groups_.find(name);
+  if (group == prev_groups_.end() || group->second.key != key) return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& path : group->second.paths) {
+    auto memo = prev_outputs_.find(path);
+    if (memo == prev_outputs_.end()) return std::nullopt;
+    auto bytes = intact(path, memo->second, read_bytes);
+    if (!bytes) return std::nullopt;
+    files.emplace_back(path, std::move(*bytes));
+  }
+  std::lock_guard lock(mutex_);
+  for (const auto& path : group->second.paths) outputs_[path] = prev_outputs_.at(path);
+  groups_[name] = group->second;
+  return files;
+}
+
+void BuildCache::keep_group(const std::string& name, uint64_t key, std::vector<std::string> paths) {
+  std::lock_guard lock(mutex_);
+  groups_[name] = GroupMemo{key, std::move(paths)};
 }
 
 void BuildCache::keep_output(const std::string& path, uint64_t key, std::string_view bytes) {
   OutputMemo m{key, hash_bytes(bytes), bytes.size()};
   std::lock_guard lock(mutex_);
   outputs_[path] = m;
+}
+
+bool BuildCache::compact_store(std::vector<std::pair<std::string, MemoRef>>& memos) const {
+  const fs::path store = store_for(file_);
+  fs::path tmp = store;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  std::error_code ec;
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    uint64_t offset = 0;
+    for (auto& [file, m] : memos) {
+      auto bytes = read_at(store_fd_, m.offset, m.size);
+      if (!bytes) break;
+      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+      m.offset = offset;
+      offset += m.size;
+    }
+    out.close();
+    if (!out || offset != std::accumulate(memos.begin(), memos.end(), uint64_t{0},
+                                          [](uint64_t n, const auto& e) { return n + e.second.size; })) {
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::rename(tmp, store, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
 }
 
 void BuildCache::forget() const {
@@ -585,19 +671,25 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     w.u64(m.hash);
     w.u64(m.size);
   }
-  w.u64(memos_.size());
-  for (const auto& [file, m] : memos_) {
+  // The memo store only grows (a rebuild appends what it rendered); once more than half of
+  // it is memos no build uses any more, the live ones are copied to a new store.
+  std::vector<std::pair<std::string, MemoRef>> memos = memos_;
+  uint64_t live = 0;
+  for (const auto& [file, m] : memos) live += m.size;
+  if (store_end_ > 2 * live && !compact_store(memos)) return;
+  w.u64(memos.size());
+  for (const auto& [file, m] : memos) {
     w.str(file);
     w.u64(m.key);
     w.u64(m.offset);
     w.u64(m.size);
     w.u64(m.hash);
   }
-  // The memos follow from their file, a piece at a time: the cache is never whole in
-  // memory. The checksum covers the header; each memo has its own hash.
-  if (memo_out_) {
-    memo_out_->close();
-    if (!*memo_out_) return;
+  w.u64(groups_.size());
+  for (const auto& [name, g] : groups_) {
+    w.str(name);
+    w.u64(g.key);
+    write_strings(w, g.paths);
   }
   fs::path tmp = file_;
   tmp += ".tmp-" + std::to_string(::getpid());
@@ -609,18 +701,8 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
     out.write(reinterpret_cast<const char*>(&length), sizeof length);
     out.write(w.bytes().data(), static_cast<std::streamsize>(length));
-    bool memos_read = true;
-    if (memo_out_) {
-      std::ifstream memos(memo_file_, std::ios::binary);
-      std::string chunk(1 << 20, '\0');
-      while (memos) {
-        memos.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        out.write(chunk.data(), memos.gcount());
-      }
-      memos_read = memos.eof() && !memos.bad();
-    }
     out.close();
-    if (!out || !memos_read) {
+    if (!out) {
       fs::remove(tmp, ec);
       return;
     }

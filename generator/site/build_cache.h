@@ -13,9 +13,10 @@
 //    (same inode, size, modification and change times), else after checking its hash.
 // A missing, unreadable, corrupt or foreign cache is ignored: everything is rendered.
 //
-// The file: a header (checksummed; the previous build's summary, output files and an index
-// of the Markdown memos) and then the memos, each with its own hash, read one at a time
-// when a source asks for its memo, so that a rebuild never holds the whole file.
+// Two files: the cache (checksummed; the previous build's summary, output files and an
+// index of the Markdown memos) and `<cache>.store`, the memos themselves, each with its own
+// hash in the index, read one at a time when a source asks for its memo (a rebuild never
+// holds them all) and appended to, not copied, by each build.
 #pragma once
 
 #include <atomic>
@@ -60,7 +61,6 @@ class BuildCache {
   BuildCache() = default;
   BuildCache(const BuildCache&) = delete;
   BuildCache& operator=(const BuildCache&) = delete;
-  /// Removes the file of memos waiting to be saved, if any.
   ~BuildCache();
 
   /// True when the previous build had the same inputs and options, its output for `now`
@@ -105,6 +105,15 @@ class BuildCache {
   /// Records the bytes rendered for `path` under `key`. Thread-safe.
   void keep_output(const std::string& path, uint64_t key, std::string_view bytes);
 
+  /// Output files made together from inputs hashed into `key` (a language's search index),
+  /// each recorded by keep_output: their paths and bytes (empty when not `read_bytes` and
+  /// as the previous build left them) if the previous build made the group `name` with the
+  /// same key and every file is still there. Thread-safe; also records them for the next build.
+  std::optional<std::vector<std::pair<std::string, std::string>>> reuse_group(
+      const std::string& name, uint64_t key, bool read_bytes);
+  /// Records group `name`: made under `key`, its files (each also given to keep_output).
+  void keep_group(const std::string& name, uint64_t key, std::vector<std::string> paths);
+
   /// Deletes the cache file (before the output folder changes).
   void forget() const;
   /// Writes the cache of this build once its output has been written: `summary`, the
@@ -128,13 +137,27 @@ class BuildCache {
     bool operator==(const FileState&) const = default;
   };
   static std::optional<FileState> state_of(const std::filesystem::path& p);
+  /// The bytes of output file `path` if it is still the one `memo` describes (empty when
+  /// not `read_bytes` and as the previous build left it).
+  std::optional<std::string> intact(const std::string& path, const OutputMemo& memo,
+                                    bool read_bytes) const;
+  struct GroupMemo {
+    uint64_t key = 0;
+    std::vector<std::string> paths;
+  };
   /// Where one Markdown memo is: in the previous cache file (from its memo area) or in
   /// this build's memo file.
   struct MemoRef {
     uint64_t key = 0, offset = 0, size = 0, hash = 0;
   };
   bool read(std::string& note);
-  /// Appends one serialised memo to the memo file. Thread-safe.
+  /// `<cache>.store`: the Markdown memos, appended to by each build (never rewritten in
+  /// place), indexed by the cache file.
+  static std::filesystem::path store_for(const std::filesystem::path& cache_file);
+  void open_store();
+  /// Copies `memos` to a new store without the memos no build uses, updating their offsets.
+  bool compact_store(std::vector<std::pair<std::string, MemoRef>>& memos) const;
+  /// Appends one serialised memo to the store. Thread-safe.
   void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
 
   std::filesystem::path out_, file_;
@@ -144,9 +167,6 @@ class BuildCache {
   std::map<std::string, uint64_t> inputs_;  // relative path → hash of its bytes
   bool loaded_ = false;
   std::string tables_;        // the header's output and memo tables, until load_memos
-  int prev_fd_ = -1;          // the previous cache file, open while memos are taken
-  uint64_t memo_base_ = 0;    // where its memo area starts
-  uint64_t file_size_ = 0;
 
   // The previous build, read-only once opened.
   uint64_t prev_fingerprint_ = 0;
@@ -156,14 +176,16 @@ class BuildCache {
   std::map<std::string, FileState> prev_files_;
   std::map<std::string, OutputMemo> prev_outputs_;
   std::map<std::string, MemoRef> prev_markdown_;
+  std::map<std::string, GroupMemo> prev_groups_;
 
   // This build.
   mutable std::mutex mutex_;
   std::map<std::string, OutputMemo> outputs_;
-  // This build's Markdown memos, serialised, waiting in `<cache>.memos-<pid>` for save().
-  std::filesystem::path memo_file_;
-  std::unique_ptr<std::ofstream> memo_out_;
-  std::vector<std::pair<std::string, MemoRef>> memos_;  // index of the memo file
+  std::map<std::string, GroupMemo> groups_;
+  // The memo store, and where this build's memos are in it.
+  int store_fd_ = -1;
+  uint64_t store_end_ = 0;
+  std::vector<std::pair<std::string, MemoRef>> memos_;
   bool memo_failed_ = false;
 };
 

@@ -53,6 +53,17 @@ search::Document search_document(const BuildContext& ctx, content::Page& p) {
   return d;
 }
 
+/// Everything build_index reads: the pages' entries in order and the options.
+uint64_t index_key(const std::vector<search::Document>& docs, const std::string& stemmer,
+                   const search::IndexOptions& options) {
+  uint64_t h = hash_bytes(stemmer, docs.size());
+  h = hash_bytes(std::to_string(options.shard_bytes) + '/' + std::to_string(options.text_bytes), h);
+  for (const auto& d : docs)
+    for (const std::string* field : {&d.url, &d.title, &d.date, &d.date_iso, &d.section, &d.text})
+      h = hash_bytes(*field, h ^ field->size());
+  return h;
+}
+
 /// Interface strings the script needs, plural forms kept as a map for Intl.PluralRules.
 json client_strings(const BuildContext& ctx, const std::string& lang) {
   json out = json::object();
@@ -83,19 +94,37 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
   for (content::Page* p : searchable_pages(ctx, lang.code))
     docs.push_back(search_document(ctx, *p));
   search::IndexOptions options;
-  options.stemmer = search::stemmer_named(ctx.strings.format(lang.code, "search_stemmer"));
-  if (BuildCache* cache = ctx.options.cache.get())
-    options.compress = [cache, &data_dir](std::string_view raw, const std::string& file) {
-      // gzip output is a function of its input: the previous build's file is reused.
-      uint64_t key = hash_bytes(raw, 0x677a6970);
-      if (auto bytes = cache->reuse_output(data_dir + file, key)) return std::move(*bytes);
-      std::string packed = search::gzip(raw);
-      cache->keep_output(data_dir + file, key, packed);
-      return packed;
-    };
-  search::Index index = search::build_index(docs, options);
-  for (auto& f : index.files)
-    ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+  const std::string stemmer = ctx.strings.format(lang.code, "search_stemmer");
+  options.stemmer = search::stemmer_named(stemmer);
+  std::string meta;
+  BuildCache* cache = ctx.options.cache.get();
+  // Incremental builds: the index of a language whose pages all read the same as in the
+  // previous build is that build's files, untouched.
+  const uint64_t key = cache ? index_key(docs, stemmer, options) : 0;
+  auto reused = cache ? cache->reuse_group(data_dir, key, !ctx.out.keeps_names_only()) : std::nullopt;
+  if (reused) {
+    for (auto& [file, bytes] : *reused)
+      ctx.out.add_unchanged(file, std::move(bytes), "search index", ctx.diags);
+    meta = reused->front().first.substr(data_dir.size());
+  } else {
+    if (cache)
+      options.compress = [cache, &data_dir](std::string_view raw, const std::string& file) {
+        // gzip output is a function of its input: the previous build's file is reused.
+        uint64_t key = hash_bytes(raw, 0x677a6970);
+        if (auto bytes = cache->reuse_output(data_dir + file, key)) return std::move(*bytes);
+        std::string packed = search::gzip(raw);
+        cache->keep_output(data_dir + file, key, packed);
+        return packed;
+      };
+    search::Index index = search::build_index(docs, options);
+    meta = index.meta;
+    std::vector<std::string> paths{data_dir + index.meta};
+    for (auto& f : index.files) {
+      if (f.path != index.meta) paths.push_back(data_dir + f.path);
+      ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+    }
+    if (cache) cache->keep_group(data_dir, key, std::move(paths));
+  }
 
   std::string title = cfg.text(cfg.search.title, lang.code);
   if (title.empty()) title = ctx.strings.format(lang.code, "search");
@@ -103,7 +132,7 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
   json view = ctx.common_view(lang.code, path, title, "", alternates);
   ctx.assets.use("js/search.js");
   view["search"] = {
-      {"index", ctx.urls.href(data_dir + index.meta)},
+      {"index", ctx.urls.href(data_dir + meta)},
       {"script", ctx.urls.href(ctx.assets.lookup("js/search.js").value_or("assets/js/search.js"))},
       {"strings", client_strings(ctx, lang.code).dump()}};
   ctx.emit_page(path, "search", view, "site.yaml", alternates);

@@ -218,6 +218,23 @@ TEST_CASE("an incremental build writes the same files as a clean build", "[site]
   SECTION("the cache was deleted") {
     fs::remove(cache_of(s));
   }
+  SECTION("the memo store is damaged") {
+    fs::path store = cache_of(s).string() + ".store";
+    std::string bytes = read_file(store);
+    REQUIRE(bytes.size() > 100);
+    for (size_t at = 7; at < bytes.size(); at += bytes.size() / 5) bytes[at] ^= 0x55;
+    write_file(store, bytes);
+    edit(s, "content/news/mua-xuan.md", "Hoa đào", "Hoa mơ");
+  }
+  SECTION("the memo store is cut short") {
+    fs::path store = cache_of(s).string() + ".store";
+    write_file(store, read_file(store).substr(0, 100));
+    edit(s, "content/news/mua-xuan.md", "Hoa đào", "Hoa mơ");
+  }
+  SECTION("the memo store was deleted") {
+    fs::remove(cache_of(s).string() + ".store");
+    edit(s, "content/news/mua-xuan.md", "Hoa đào", "Hoa mơ");
+  }
   SECTION("nothing changed") {
   }
 
@@ -271,6 +288,36 @@ TEST_CASE("a rebuild after one edit renders only what depends on it", "[site][in
     CHECK(r.out.find("no source changed") == std::string::npos);
     CHECK(read_file(cache_of(s)) == cache);
   }
+}
+
+TEST_CASE("the memo store stays small over many edits", "[site][incremental]") {
+  // Each rebuild appends the memo of the source it rendered; once most of the store is
+  // memos no build uses, it is copied without them.
+  FixtureSite s(kSite);
+  write_site(s);
+  REQUIRE(build_into(s, s.out(), kNow).status == 0);
+  const fs::path store = cache_of(s).string() + ".store";
+  const auto first = fs::file_size(store);
+  uintmax_t largest = first;
+  bool shrank = false;
+  std::string text = "Hoa đào nở khắp nơi.";
+  for (int i = 0; i < 40; ++i) {
+    std::string next = "Hoa đào nở khắp nơi, lần " + std::to_string(i) + ".";
+    edit(s, "content/news/mua-xuan.md", text, next);
+    text = next;
+    auto r = build_into(s, s.out(), kNow);
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(sources_rendered(r.out).first == 1);
+    const auto size = fs::file_size(store);
+    shrank = shrank || size < largest;
+    largest = std::max(largest, size);
+  }
+  CHECK(shrank);
+  CHECK(largest < 3 * first);
+  fs::path clean = s.root() / "clean";
+  REQUIRE(build_into(s, clean, kNow, "--no-cache").status == 0);
+  CHECK(differences(s.out(), clean).empty());
 }
 
 TEST_CASE("a damaged build cache is ignored with a warning", "[site][incremental]") {
