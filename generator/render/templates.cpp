@@ -154,7 +154,15 @@ void TemplateSet::add_partial(const std::string& name, std::string source) {
   id_ = next_id++;
 }
 
-std::string TemplateSet::render(const std::string& name, const nlohmann::json& view) const {
+struct SharedView::Data {
+  km::data values;
+};
+
+SharedView::SharedView(const nlohmann::json& values) : data_(new Data{to_data(values)}) {}
+SharedView::~SharedView() = default;
+
+std::string TemplateSet::render(const std::string& name, const nlohmann::json& view,
+                                const SharedView* shared) const {
   // Parsed templates are kept per thread: kainjow's objects are not documented as safe to
   // render from several threads at once.
   struct Cache {
@@ -181,7 +189,8 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& v
     }
   }
   km::data data = to_data(view);
-  PartialContext ctx(&data, &cache.partials);
+  PartialContext ctx(shared ? &shared->data_->values : &data, &cache.partials);
+  if (shared) ctx.push(&data);  // searched first
   return tmpl->render(ctx);
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,22 @@
 #include "diag/diagnostic.h"
 
 namespace ttdn::render {
+
+/// Values every page of one language shows the same (interface strings, site, publisher…),
+/// converted for the templates once and looked up below each page's own view model, as if
+/// they were part of it (a page's own key of the same name wins).
+class SharedView {
+ public:
+  explicit SharedView(const nlohmann::json& values);
+  ~SharedView();
+  SharedView(const SharedView&) = delete;
+  SharedView& operator=(const SharedView&) = delete;
+
+ private:
+  friend class TemplateSet;
+  struct Data;
+  std::unique_ptr<Data> data_;
+};
 
 class TemplateSet {
  public:
@@ -24,8 +41,10 @@ class TemplateSet {
 
   bool has_layout(const std::string& name) const { return layouts_.count(name) > 0; }
 
-  /// Renders layout `name` with `view`. Thread-safe. The layout must exist.
-  std::string render(const std::string& name, const nlohmann::json& view) const;
+  /// Renders layout `name` with `view` (and `shared` under it). Thread-safe. The layout
+  /// must exist.
+  std::string render(const std::string& name, const nlohmann::json& view,
+                     const SharedView* shared = nullptr) const;
 
  private:
   std::map<std::string, std::string> layouts_;

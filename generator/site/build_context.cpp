@@ -84,12 +84,7 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
   v["lang"] = lang;
   v["hreflang"] = language ? language->hreflang : lang;
   v["lang_name"] = language ? language->name : lang;
-  v["t"] = strings.table(lang);
   std::string site_title = cfg.text(cfg.title, lang);
-  v["site"] = {{"title", site_title},
-               {"description", cfg.text(cfg.description, lang)},
-               {"home_url", urls.href(urls.home(lang))},
-               {"base_url", urls.base_url()}};
   v["title"] = title;
   v["page_title"] = title.empty() || title == site_title ? site_title : title + " – " + site_title;
   v["description"] = description.empty() ? cfg.text(cfg.description, lang) : description;
@@ -138,6 +133,21 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
   }
   v["nav"] = nav_items;
 
+  v["feeds"] = feed_links(*this, lang, path);
+  v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
+  return v;
+}
+
+const BuildContext::SharedPart& BuildContext::shared_part(const std::string& lang) const {
+  std::lock_guard lock(shared_mutex_);
+  auto& part = shared_[lang];
+  if (part) return *part;
+  json v;
+  v["t"] = strings.table(lang);
+  v["site"] = {{"title", cfg.text(cfg.title, lang)},
+               {"description", cfg.text(cfg.description, lang)},
+               {"home_url", urls.href(urls.home(lang))},
+               {"base_url", urls.base_url()}};
   v["publisher"] = {{"name", cfg.text(cfg.publisher.name, lang)},
                     {"responsible", cfg.publisher.responsible},
                     {"licence", cfg.publisher.licence},
@@ -148,15 +158,20 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
                  {"js", urls.href(assets.lookup("js/site.js").value_or("assets/js/site.js"))},
                  {"icon", urls.href(assets.lookup("favicon.svg").value_or("assets/favicon.svg"))}};
   v["search_url"] = urls.href(urls.area(cfg.search, lang));
-  v["feeds"] = feed_links(*this, lang, path);
   content::DateTime now{options.now, 7 * 60, false};
   v["year"] = std::to_string(content::civil(now).year);
   v["drafts_shown"] = options.drafts;
   // Under `ttdn serve`: {script} URL of the reload script the preview server answers.
   v["live_reload"] =
       options.serve_mode ? json{{"script", urls.href("__ttdn/reload.js")}} : json(false);
-  v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
-  return v;
+  part = std::make_unique<SharedPart>();
+  part->hash = hash_json(v);
+  part->view = std::make_unique<render::SharedView>(v);
+  return *part;
+}
+
+std::string BuildContext::render_template(const std::string& layout, const json& view) const {
+  return templates.render(layout, view, shared_part(view.value("lang", "")).view.get());
 }
 
 BuildContext::Rendered BuildContext::render_page(const std::string& path,
@@ -173,7 +188,8 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
   }
   if (BuildCache* cache = options.cache.get()) {
     // Mustache output is a function of the templates, the layout and the view model only.
-    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash()));
+    const uint64_t shared = shared_part(view.value("lang", "")).hash;
+    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash() ^ shared));
     std::optional<std::string> bytes =
         cache->reuse_output(r.file, *key, /*read_bytes=*/!out.keeps_names_only());
     if (bytes) {
@@ -182,11 +198,11 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
       r.reused = true;
     } else {
       ++cache->pages_rendered;
-      r.bytes = templates.render(layout, view);
+      r.bytes = render_template(layout, view);
       if (key) cache->keep_output(r.file, *key, r.bytes);
     }
   } else {
-    r.bytes = templates.render(layout, view);
+    r.bytes = render_template(layout, view);
   }
   r.page = Emitted{path, view.value("lang", ""), lastmod, alternates};
   return r;

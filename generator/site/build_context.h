@@ -92,6 +92,17 @@ struct BuildContext {
                              const std::function<std::string(const std::string&)>& fallback =
                                  nullptr) const;
 
+  /// The part of the view model that is the same on every page of `lang` (strings, site,
+  /// publisher, assets, search URL, year, preview flags): kept out of each page's view and
+  /// given to the templates under it. Thread-safe.
+  struct SharedPart {
+    uint64_t hash = 0;  // of its values, part of every page's cache key
+    std::unique_ptr<render::SharedView> view;
+  };
+  const SharedPart& shared_part(const std::string& lang) const;
+  /// Renders `layout` with `view` (a common_view) and the shared part of its language.
+  std::string render_template(const std::string& layout, const nlohmann::json& view) const;
+
   /// Renders `layout` with `view` and adds it as `<path>index.html`. A missing layout is
   /// an error naming it and `origin`.
   void emit_page(const std::string& path, const std::string& layout, const nlohmann::json& view,
@@ -157,6 +168,9 @@ struct BuildContext {
  private:
   mutable std::mutex emitted_mutex_;
   mutable std::vector<Emitted> emitted_;
+ private:
+  mutable std::mutex shared_mutex_;
+  mutable std::map<std::string, std::unique_ptr<SharedPart>> shared_;
 };
 
 }  // namespace ttdn::site

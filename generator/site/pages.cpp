@@ -398,7 +398,7 @@ void emit_not_found(BuildContext& ctx) {
                         {"text", ctx.strings.format(l.code, "not_found_text")},
                         {"home_url", ctx.urls.href(ctx.urls.home(l.code))}});
   view["other_languages"] = others;
-  ctx.out.add("404.html", ctx.templates.render("404", view), "templates/404.mustache", ctx.diags);
+  ctx.out.add("404.html", ctx.render_template("404", view), "templates/404.mustache", ctx.diags);
 }
 
 /// Normalises an alias to an output folder path, or reports why it cannot be one.
