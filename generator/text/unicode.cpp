@@ -90,14 +90,14 @@ std::string to_nfc(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(utf8);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  if (nfc->isNormalized(u, status) && U_SUCCESS(status)) return std::string(utf8);
+  const icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+  // Most text is NFC already: checked on the UTF-8 itself, without a UTF-16 copy.
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(utf8);
   status = U_ZERO_ERROR;
-  icu::UnicodeString normalized = nfc->normalize(u, status);
-  if (U_FAILURE(status)) return std::string(utf8);
   std::string out;
-  normalized.toUTF8String(out);
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(utf8.size()));
+  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  if (U_FAILURE(status)) return std::string(utf8);
   return out;
 }
 
