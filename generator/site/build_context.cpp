@@ -170,8 +170,15 @@ const BuildContext::SharedPart& BuildContext::shared_part(const std::string& lan
   return *part;
 }
 
+const BuildContext::SharedPart* BuildContext::shared_part_of(const json& view) const {
+  auto lang = view.find("lang");  // set by common_view
+  return lang != view.end() && lang->is_string() ? &shared_part(lang->get_ref<const std::string&>())
+                                                 : nullptr;
+}
+
 std::string BuildContext::render_template(const std::string& layout, const json& view) const {
-  return templates.render(layout, view, shared_part(view.value("lang", "")).view.get());
+  const SharedPart* shared = shared_part_of(view);
+  return templates.render(layout, view, shared ? shared->view.get() : nullptr);
 }
 
 BuildContext::Rendered BuildContext::render_page(const std::string& path,
@@ -188,7 +195,8 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
   }
   if (BuildCache* cache = options.cache.get()) {
     // Mustache output is a function of the templates, the layout and the view model only.
-    const uint64_t shared = shared_part(view.value("lang", "")).hash;
+    const SharedPart* part = shared_part_of(view);
+    const uint64_t shared = part ? part->hash : 0;
     std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash() ^ shared));
     std::optional<std::string> bytes =
         cache->reuse_output(r.file, *key, /*read_bytes=*/!out.keeps_names_only());

@@ -100,6 +100,8 @@ struct BuildContext {
     std::unique_ptr<render::SharedView> view;
   };
   const SharedPart& shared_part(const std::string& lang) const;
+  /// The shared part of a view made by common_view (of its "lang"); null for other views.
+  const SharedPart* shared_part_of(const nlohmann::json& view) const;
   /// Renders `layout` with `view` (a common_view) and the shared part of its language.
   std::string render_template(const std::string& layout, const nlohmann::json& view) const;
 
