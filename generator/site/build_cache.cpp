@@ -262,8 +262,10 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   auto cache = std::make_shared<BuildCache>();
   cache->out_ = out;
   cache->file_ = file_for(out);
-  output::remove_left_by_dead_processes(cache->file_.parent_path(),
-                                        cache->file_.filename().string() + ".memos-");
+  // What a killed build left: memo files (before format 2), a cache or store half written.
+  for (const char* left : {".memos-", ".tmp-", ".store.tmp-"})
+    output::remove_left_by_dead_processes(cache->file_.parent_path(),
+                                          cache->file_.filename().string() + left);
   bool ok = false;
 
   // Identity: the binary itself, the cache format and the options that change the output.

@@ -99,12 +99,18 @@ TEST_CASE("a build leaves no spill folder or memo file, and clears those a kille
   fs::create_directories(alive);
   const fs::path dead_memos = s.root() / (".public.ttdn-cache.memos-" + std::to_string(child));
   write_file(dead_memos, "stale memos");
+  const fs::path dead_cache = s.root() / (".public.ttdn-cache.tmp-" + std::to_string(child));
+  write_file(dead_cache, "half a cache");
+  const fs::path dead_store = s.root() / (".public.ttdn-cache.store.tmp-" + std::to_string(child));
+  write_file(dead_store, "half a store");
   auto r = build(s);
   INFO(r.out);
   REQUIRE(r.status == 0);
   CHECK(s.read_out("tin-tuc/a/index.html").find(std::string(6000, 'x')) != std::string::npos);
   CHECK_FALSE(fs::exists(dead));
   CHECK_FALSE(fs::exists(dead_memos));
+  CHECK_FALSE(fs::exists(dead_cache));
+  CHECK_FALSE(fs::exists(dead_store));
   CHECK(fs::exists(s.root() / ".public.ttdn-cache"));  // the build cache itself stays
   CHECK(fs::exists(alive));  // not ours to remove: that build may still be writing
   fs::remove_all(alive);
