@@ -96,7 +96,8 @@ class BuildCache {
   void keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo);
 
   /// The bytes of output file `path` (relative to the output folder) when the previous build
-  /// rendered it with the same key and the file is still there with the same hash.
+  /// rendered it with the same key and the file is still there as it left it or with the
+  /// same hash.
   /// Thread-safe; also records the file for the next build.
   /// With `read_bytes` false the file is not read when it is the one the previous build
   /// left (the caller keeps only its name): the result is then empty.
@@ -145,8 +146,7 @@ class BuildCache {
     uint64_t key = 0;
     std::vector<std::string> paths;
   };
-  /// Where one Markdown memo is: in the previous cache file (from its memo area) or in
-  /// this build's memo file.
+  /// Where one Markdown memo is in the store, and the hash of its bytes.
   struct MemoRef {
     uint64_t key = 0, offset = 0, size = 0, hash = 0;
   };
