@@ -14,6 +14,7 @@
 #include "site/build.h"
 #include "site/build_cache.h"
 #include "site/parallel.h"
+#include "site/timings.h"
 
 namespace fs = std::filesystem;
 
@@ -110,6 +111,7 @@ int run_build(const BuildArgs& args) {
   std::shared_ptr<site::BuildCache> cache;
   if (!args.no_cache) {
     std::string note;
+    site::Phase phase("open cache");
     cache = site::BuildCache::open(options, out_dir, note);
     if (!note.empty() && !args.quiet) std::cerr << "ttdn: warning: " << note << "\n";
     if (cache->unchanged(options.now)) {
@@ -128,6 +130,8 @@ int run_build(const BuildArgs& args) {
       }
       return kExitOk;
     }
+    phase.end();
+    site::Phase memos("load memos");
     cache->load_memos();
     options.cache = cache;
   }
@@ -151,11 +155,15 @@ int run_build(const BuildArgs& args) {
   }
   output::WriteStats stats;
   if (cache) cache->forget();  // describes the previous output, which is about to change
+  site::Phase write("write output");
   if (auto err = output::write_output(out, out_dir, stats)) {
     std::cerr << "ttdn: error: " << *err << "; the previous output is unchanged\n";
     return kExitUsage;
   }
+  write.end();
+  site::Phase save("save cache");
   if (cache) cache->save(summary, diags);
+  save.end();
   images::Cache(options.image_cache_dir).prune(images::kUnusedEntryLifetime);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!args.quiet) {

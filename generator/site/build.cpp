@@ -19,6 +19,7 @@
 #include "site/images.h"
 #include "site/parallel.h"
 #include "site/report.h"
+#include "site/timings.h"
 #include "text/unicode.h"
 
 namespace fs = std::filesystem;
@@ -231,14 +232,20 @@ std::optional<LoadedSite> load_site(const BuildOptions& options, diag::Diagnosti
   if (!cfg) return std::nullopt;
   LoadedSite site{std::move(*cfg), {}};
   UrlScheme urls(site.cfg, site_base_url(options, site.cfg));
+  Phase scan("scan");
   auto refs = content::scan_content(options.site_dir, site.cfg, diags);
+  scan.end();
+  Phase parse("parse");
   std::vector<std::optional<Page>> loaded(refs.size());
   parallel_for(refs.size(), options.jobs,
                [&](size_t i) { loaded[i] = content::load_page(refs[i], site.cfg, diags); });
   for (auto& p : loaded)
     if (p) site.library.pages.push_back(std::move(*p));
+  parse.end();
+  Phase link("link");
   content::link_translations(site.library, site.cfg, diags);
   place_pages(site.library, site.cfg, urls, options);
+  link.end();
   return site;
 }
 
@@ -250,8 +257,10 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
     summary.config_missing = true;
     return summary;
   }
+  Phase load("load sources");
   auto site = load_site(options, diags);
   if (!site) return summary;
+  load.end();
   const config::SiteConfig* cfg = &site->cfg;
   content::Library& lib = site->library;
   summary.languages = cfg->languages.size();
@@ -264,11 +273,17 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
   output::AssetMap assets = output::AssetMap::scan(options.site_dir, diags);
 
   BuildContext ctx(options, *cfg, strings, templates, urls, assets, lib, out, diags);
-  load_documents(ctx);
-  load_glossary(ctx);
-  load_bulletins(ctx);
-  prepare_images(ctx);
-  render_markdown(ctx);
+  {
+    Phase phase("load data, images");
+    load_documents(ctx);
+    load_glossary(ctx);
+    load_bulletins(ctx);
+    prepare_images(ctx);
+  }
+  {
+    Phase phase("render markdown");
+    render_markdown(ctx);
+  }
   // Nothing reads the Markdown sources after this: their memory goes (on a large site
   // about as much as the HTML made from them; docs/performance.md, Memory).
   for (auto& p : lib.pages) std::string().swap(p.body);
@@ -298,16 +313,21 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
     ctx.nav.push_back({area_title(cfg->glossary, "glossary_title"),
                        [&](const std::string& l) { return urls.area(cfg->glossary, l); }});
 
-  publish_pages(ctx);
-  publish_topics(ctx);
-  publish_documents(ctx);
-  publish_glossary(ctx);
-  publish_bulletins(ctx);
-  publish_feeds(ctx);
-  publish_search(ctx);
-  publish_sitemap(ctx);
-  assets.publish(out, diags);
-  publish_image_variants(ctx);
+  using Stage = void (*)(BuildContext&);
+  const std::pair<const char*, Stage> stages[] = {
+      {"pages", publish_pages},         {"topics", publish_topics},
+      {"documents", publish_documents}, {"glossary", publish_glossary},
+      {"bulletins", publish_bulletins}, {"feeds", publish_feeds},
+      {"search", publish_search},       {"sitemap", publish_sitemap}};
+  for (const auto& [name, stage] : stages) {
+    Phase phase(name);
+    stage(ctx);
+  }
+  {
+    Phase phase("assets, images");
+    assets.publish(out, diags);
+    publish_image_variants(ctx);
+  }
 
   for (const auto& [path, file] : out.files())
     if (path.size() >= 10 && path.compare(path.size() - 10, 10, "index.html") == 0) ++summary.pages;
