@@ -11,6 +11,7 @@ build_packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libyaml-cpp-dev libicu-dev libkainjow-mustache-dev
   libqrencode-dev libcpp-httplib-dev libxxhash-dev libjemalloc-dev libcli11-dev zlib1g-dev
+  libdeflate-dev
   libvips-dev
   catch2
 )

@@ -5,10 +5,12 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 #include <system_error>
 #include <vector>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -44,13 +46,19 @@ fs::path staging_name(const fs::path& target) {
   return tmp;
 }
 
+/// Folders of the output known to exist while it is written (made, or found), so that
+/// the many files of one folder ask the file system once.
+using KnownFolders = std::unordered_set<std::string>;
+
 /// Creates the folders above `path` that are missing, recording each one it creates in
 /// `created` (deepest last) so that a failed write can take them away again.
-std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::path>& created) {
+std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::path>& created,
+                                        KnownFolders* known = nullptr) {
+  const fs::path parent = path.parent_path();
+  if (known && known->count(parent.native())) return std::nullopt;
   std::error_code ec;
   std::vector<fs::path> missing;
-  for (fs::path dir = path.parent_path(); !dir.empty() && !fs::exists(dir, ec);
-       dir = dir.parent_path()) {
+  for (fs::path dir = parent; !dir.empty() && !fs::exists(dir, ec); dir = dir.parent_path()) {
     missing.push_back(dir);
     if (dir == dir.parent_path()) break;
   }
@@ -59,14 +67,16 @@ std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::pa
       return "cannot create " + it->string() + ": " + ec.message();
     created.push_back(*it);
   }
-  if (!fs::is_directory(path.parent_path(), ec))
-    return "cannot create " + path.parent_path().string() + ": a file is in the way";
+  if (!fs::is_directory(parent, ec))
+    return "cannot create " + parent.string() + ": a file is in the way";
+  if (known) known->insert(parent.native());
   return std::nullopt;
 }
 
 std::optional<std::string> write_file(const fs::path& path, const std::string& bytes,
-                                      std::vector<fs::path>& created) {
-  if (auto err = make_parents(path, created)) return err;
+                                      std::vector<fs::path>& created,
+                                      KnownFolders* known = nullptr) {
+  if (auto err = make_parents(path, created, known)) return err;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return "cannot write " + path.string();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -243,6 +253,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
     for (const auto& t : placed) fs::remove(t, ec);
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
   };
+  KnownFolders known;
   for (const auto& [path, file] : set.files()) {
     fs::path target = out / fs::path(path);
     if (file.on_disk && fs::is_regular_file(target, ec)) {  // read from there this build
@@ -250,6 +261,11 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
       ++stats.unchanged;
       continue;
     }
+    // What is published under the name now: nothing (the usual case in a first build), or
+    // a file whose size tells whether its bytes need comparing.
+    struct ::stat st{};
+    const bool exists = ::lstat(target.c_str(), &st) == 0;
+    const auto published_size = static_cast<uint64_t>(st.st_size);
     if (file.spilled) {  // generated, waiting in the spill folder: renamed into place
       std::error_code size_ec;
       const auto size = fs::file_size(file.copy_from, size_ec);
@@ -259,11 +275,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
       }
       manifest += path + '\n';
       // Read back only to compare with a published file of the same size.
-      const bool exists = fs::symlink_status(target, ec).type() != fs::file_type::not_found;
-      const auto published_size = exists ? fs::file_size(target, ec) : 0;
-      const bool same_size = exists && !ec && published_size == size;
-      ec.clear();
-      if (same_size) {
+      if (exists && published_size == size) {
         std::string bytes = read_all(file.copy_from);
         if (bytes.size() != size) {
           unstage();
@@ -278,7 +290,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
       // changed one is staged beside the file it replaces.
       const fs::path to = exists ? staging_name(target) : target;
       (exists ? staged : placed).push_back(target);
-      if (auto err = make_parents(to, created)) {
+      if (auto err = make_parents(to, created, &known)) {
         unstage();
         return err;
       }
@@ -290,7 +302,7 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
           unstage();
           return "cannot read " + file.copy_from.string();
         }
-        if (auto err = write_file(to, bytes, created)) {
+        if (auto err = write_file(to, bytes, created, &known)) {
           unstage();
           return err;
         }
@@ -304,12 +316,13 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
       return read_error;
     }
     manifest += path + '\n';
-    if (same_bytes(target, *bytes)) {
+    if (exists && published_size == bytes->size() && same_bytes(target, *bytes)) {
       ++stats.unchanged;
       continue;
     }
-    staged.push_back(target);
-    if (auto err = write_file(staging_name(target), *bytes, created)) {
+    const fs::path to = exists ? staging_name(target) : target;
+    (exists ? staged : placed).push_back(target);
+    if (auto err = write_file(to, *bytes, created, &known)) {
       unstage();
       return err;
     }

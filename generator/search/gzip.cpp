@@ -1,23 +1,40 @@
 #include "search/gzip.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 namespace ttdn::search {
 
+namespace {
+
+/// One compressor per thread (it holds several hundred KiB of tables), freed with it.
+class Compressor {
+ public:
+  Compressor() : c_(libdeflate_alloc_compressor(kLevel)) {}
+  ~Compressor() { libdeflate_free_compressor(c_); }
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+  libdeflate_compressor* get() const { return c_; }
+
+ private:
+  // libdeflate at level 6 gives smaller files than zlib's level 6 in less than half the
+  // time (the N = 10,000 benchmark's 22,673 index files, 176 MB: 2.1 s against 4.7 s,
+  // 65.5 MB against 65.7 MB); level 9 saves 0.5 % more for twice the time.
+  static constexpr int kLevel = 6;
+  libdeflate_compressor* c_;
+};
+
+}  // namespace
+
 std::string gzip(std::string_view bytes) {
-  z_stream z{};
-  // windowBits 15 + 16: a gzip wrapper with a zero time stamp and no file name. Level 6:
-  // on the index files level 9 saved about 1 % for eight times the time.
-  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  z.avail_in = static_cast<uInt>(bytes.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return rc == Z_STREAM_END ? out : std::string();
+  // No time stamp, no name: the same bytes give the same file.
+  thread_local Compressor compressor;
+  if (!compressor.get()) return {};
+  std::string out(libdeflate_gzip_compress_bound(compressor.get(), bytes.size()), '\0');
+  size_t n = libdeflate_gzip_compress(compressor.get(), bytes.data(), bytes.size(), out.data(),
+                                      out.size());
+  out.resize(n);  // 0: it did not fit, which the bound rules out
+  return out;
 }
 
 std::optional<std::string> gunzip(std::string_view bytes) {
