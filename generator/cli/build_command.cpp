@@ -156,7 +156,7 @@ int run_build(const BuildArgs& args) {
   output::WriteStats stats;
   if (cache) cache->forget();  // describes the previous output, which is about to change
   site::Phase write("write output");
-  if (auto err = output::write_output(out, out_dir, stats)) {
+  if (auto err = output::write_output(out, out_dir, stats, options.jobs)) {
     std::cerr << "ttdn: error: " << *err << "; the previous output is unchanged\n";
     return kExitUsage;
   }

@@ -228,7 +228,7 @@ int run_pdf(const PdfArgs& args) {
     return kExitSourceErrors;
   }
   output::WriteStats stats;
-  if (auto err = output::write_output(out, out_dir, stats)) {
+  if (auto err = output::write_output(out, out_dir, stats, options.jobs)) {
     std::cerr << "ttdn: error: " << *err << "\n";
     return kExitUsage;
   }

@@ -128,7 +128,7 @@ class Rebuilder {
       return true;
     }
     output::WriteStats stats;
-    if (auto err = output::write_output(out, out_dir_, stats)) {
+    if (auto err = output::write_output(out, out_dir_, stats, options.jobs)) {
       std::cerr << "ttdn: error: " << *err << '\n';
       server_.build_failed({"error: " + *err});
       return false;

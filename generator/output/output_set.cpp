@@ -1,5 +1,7 @@
 #include "output/output_set.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include <cerrno>
 
 #include "output/image_metadata.h"
+#include "site/parallel.h"
 
 namespace fs = std::filesystem;
 
@@ -230,8 +233,75 @@ std::optional<std::string> unsafe_output_dir(const fs::path& out, const fs::path
   return std::nullopt;
 }
 
+namespace {
+
+/// What one writer thread did to the output folder: enough to take it back.
+struct Placement {
+  std::string manifest;           // its files' lines, in path order
+  std::vector<fs::path> staged;   // changed files, waiting under their staging names
+  std::vector<fs::path> placed;   // new files already under their own name
+  std::vector<fs::path> created;  // folders made for new files
+  KnownFolders known;
+  size_t unchanged = 0;
+  std::optional<std::string> error;
+};
+
+/// Puts one file of the set in place under `out` (new: under its name; changed: staged).
+/// An error is returned, and everything recorded in `pl` is still to be undone.
+std::optional<std::string> place(const std::string& path, const OutputFile& file,
+                                 const fs::path& out, Placement& pl) {
+  std::error_code ec;
+  fs::path target = out / fs::path(path);
+  if (file.on_disk && fs::is_regular_file(target, ec)) {  // read from there this build
+    pl.manifest += path + '\n';
+    ++pl.unchanged;
+    return std::nullopt;
+  }
+  // What is published under the name now: nothing (the usual case in a first build), or
+  // a file whose size tells whether its bytes need comparing.
+  struct ::stat st{};
+  const bool exists = ::lstat(target.c_str(), &st) == 0;
+  const auto published_size = static_cast<uint64_t>(st.st_size);
+  const fs::path to = exists ? staging_name(target) : target;
+  if (file.spilled) {  // generated, waiting in the spill folder: renamed into place
+    const auto size = fs::file_size(file.copy_from, ec);
+    if (ec) return "cannot read " + file.copy_from.string();
+    pl.manifest += path + '\n';
+    // Read back only to compare with a published file of the same size.
+    if (exists && published_size == size) {
+      std::string bytes = read_all(file.copy_from);
+      if (bytes.size() != size) return "cannot read " + file.copy_from.string();
+      if (same_bytes(target, bytes)) {
+        ++pl.unchanged;
+        return std::nullopt;
+      }
+    }
+    // Recorded first, so that a failure half-way is undone too.
+    (exists ? pl.staged : pl.placed).push_back(target);
+    if (auto err = make_parents(to, pl.created, &pl.known)) return err;
+    fs::rename(file.copy_from, to, ec);
+    if (!ec) return std::nullopt;
+    // Another file system after all: written again.
+    std::string bytes = read_all(file.copy_from);
+    if (bytes.size() != size) return "cannot read " + file.copy_from.string();
+    return write_file(to, bytes, pl.created, &pl.known);
+  }
+  std::string read_error;
+  auto bytes = publish_bytes(path, file, read_error);
+  if (!bytes) return read_error;
+  pl.manifest += path + '\n';
+  if (exists && published_size == bytes->size() && same_bytes(target, *bytes)) {
+    ++pl.unchanged;
+    return std::nullopt;
+  }
+  (exists ? pl.staged : pl.placed).push_back(target);
+  return write_file(to, *bytes, pl.created, &pl.known);
+}
+
+}  // namespace
+
 std::optional<std::string> write_output(const OutputSet& set, const fs::path& out,
-                                        WriteStats& stats) {
+                                        WriteStats& stats, unsigned jobs) {
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return "cannot create the output folder " + out.string() + ": " + ec.message();
@@ -242,91 +312,50 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
     for (std::string line; std::getline(manifest, line);)
       if (!line.empty()) previous.insert(line);
   }
-  // Stage every changed file under a temporary name first: if the disk fills up or a
-  // folder is unwritable, the staged files are removed and the output is as it was.
+  // Every new file goes to its name and every changed file is staged under a temporary
+  // name first: if the disk fills up or a folder is unwritable, what was placed or staged
+  // is removed and the output is as it was. The files are shared out in path order among
+  // `jobs` threads (the work is mostly the file system's: creating and renaming).
+  std::vector<const std::pair<const std::string, OutputFile>*> files;
+  files.reserve(set.files().size());
+  for (const auto& entry : set.files()) files.push_back(&entry);
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size() / 256 + 1)));
+  std::vector<Placement> parts(jobs);
+  std::atomic<bool> failed{false};
+  site::parallel_for(jobs, jobs, [&](size_t t) {
+    Placement& pl = parts[t];
+    const size_t begin = files.size() * t / jobs, end = files.size() * (t + 1) / jobs;
+    for (size_t i = begin; i < end && !failed; ++i) {
+      pl.error = place(files[i]->first, files[i]->second, out, pl);
+      if (pl.error) {
+        failed = true;
+        return;
+      }
+    }
+  });
   std::string manifest;
-  std::vector<fs::path> staged;
-  std::vector<fs::path> placed;   // new files already under their own name
-  std::vector<fs::path> created;  // folders made for new files, removed again on failure
+  std::vector<fs::path> staged, placed, created;
+  for (auto& pl : parts) {
+    manifest += pl.manifest;
+    staged.insert(staged.end(), pl.staged.begin(), pl.staged.end());
+    placed.insert(placed.end(), pl.placed.begin(), pl.placed.end());
+    created.insert(created.end(), pl.created.begin(), pl.created.end());
+    stats.unchanged += pl.unchanged;
+  }
+  // Deepest folders first, whichever thread made them.
+  std::sort(created.begin(), created.end(), [](const fs::path& a, const fs::path& b) {
+    return a.native().size() > b.native().size();
+  });
   auto unstage = [&] {
     for (const auto& t : staged) fs::remove(staging_name(t), ec);
     for (const auto& t : placed) fs::remove(t, ec);
-    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
+    for (const auto& dir : created) fs::remove(dir, ec);
   };
-  KnownFolders known;
-  for (const auto& [path, file] : set.files()) {
-    fs::path target = out / fs::path(path);
-    if (file.on_disk && fs::is_regular_file(target, ec)) {  // read from there this build
-      manifest += path + '\n';
-      ++stats.unchanged;
-      continue;
-    }
-    // What is published under the name now: nothing (the usual case in a first build), or
-    // a file whose size tells whether its bytes need comparing.
-    struct ::stat st{};
-    const bool exists = ::lstat(target.c_str(), &st) == 0;
-    const auto published_size = static_cast<uint64_t>(st.st_size);
-    if (file.spilled) {  // generated, waiting in the spill folder: renamed into place
-      std::error_code size_ec;
-      const auto size = fs::file_size(file.copy_from, size_ec);
-      if (size_ec) {
-        unstage();
-        return "cannot read " + file.copy_from.string();
-      }
-      manifest += path + '\n';
-      // Read back only to compare with a published file of the same size.
-      if (exists && published_size == size) {
-        std::string bytes = read_all(file.copy_from);
-        if (bytes.size() != size) {
-          unstage();
-          return "cannot read " + file.copy_from.string();
-        }
-        if (same_bytes(target, bytes)) {
-          ++stats.unchanged;
-          continue;
-        }
-      }
-      // A new file goes straight to its name (removed again if the write fails); a
-      // changed one is staged beside the file it replaces.
-      const fs::path to = exists ? staging_name(target) : target;
-      (exists ? staged : placed).push_back(target);
-      if (auto err = make_parents(to, created, &known)) {
-        unstage();
-        return err;
-      }
-      fs::rename(file.copy_from, to, ec);
-      if (ec) {  // another file system after all: written again
-        ec.clear();
-        std::string bytes = read_all(file.copy_from);
-        if (bytes.size() != size) {
-          unstage();
-          return "cannot read " + file.copy_from.string();
-        }
-        if (auto err = write_file(to, bytes, created, &known)) {
-          unstage();
-          return err;
-        }
-      }
-      continue;
-    }
-    std::string read_error;
-    auto bytes = publish_bytes(path, file, read_error);
-    if (!bytes) {
+  for (const auto& pl : parts)
+    if (pl.error) {
       unstage();
-      return read_error;
+      return pl.error;
     }
-    manifest += path + '\n';
-    if (exists && published_size == bytes->size() && same_bytes(target, *bytes)) {
-      ++stats.unchanged;
-      continue;
-    }
-    const fs::path to = exists ? staging_name(target) : target;
-    (exists ? staged : placed).push_back(target);
-    if (auto err = write_file(to, *bytes, created, &known)) {
-      unstage();
-      return err;
-    }
-  }
   fs::path manifest_path = out / kManifest;
   bool manifest_changed = !same_bytes(manifest_path, manifest);
   if (manifest_changed) {

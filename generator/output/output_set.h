@@ -81,11 +81,11 @@ struct WriteStats {
 std::optional<std::string> unsafe_output_dir(const std::filesystem::path& out,
                                              const std::filesystem::path& site);
 
-/// Writes `set` into `out`. Files listed in the manifest of the previous build and not
-/// produced now are removed after every new file is in place. On an I/O failure returns
-/// an error message; files already replaced stay replaced (each one is whole).
+/// Writes `set` into `out` on `jobs` threads. Files listed in the manifest of the previous
+/// build and not produced now are removed after every new file is in place. On an I/O
+/// failure returns an error message, and the output folder is as it was.
 std::optional<std::string> write_output(const OutputSet& set, const std::filesystem::path& out,
-                                        WriteStats& stats);
+                                        WriteStats& stats, unsigned jobs = 1);
 
 /// Removes the files and folders in `dir` named `<prefix><pid>` whose process no longer
 /// runs: what a build that was killed left beside its output (spill folders, memo files).

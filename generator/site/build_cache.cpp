@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "output/output_set.h"
+#include "site/parallel.h"
 
 namespace fs = std::filesystem;
 
@@ -311,9 +312,15 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   Writer all, templates;
   all.u64(cache->identity_);
   for (const auto& o : others) all.str(o);
-  for (const auto& f : files) {
-    uint64_t h = hash_bytes(read_all(options.site_dir / f, ok));
-    if (!ok) h = 1;  // unreadable: the build reports it; never equal to a readable file
+  std::vector<uint64_t> hashes(files.size());
+  parallel_for(files.size(), options.jobs, [&](size_t i) {
+    bool read = false;
+    hashes[i] = hash_bytes(read_all(options.site_dir / files[i], read));
+    if (!read) hashes[i] = 1;  // unreadable: the build reports it; never equal to a readable file
+  });
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& f = files[i];
+    const uint64_t h = hashes[i];
     cache->inputs_[f] = h;
     all.str(f);
     all.u64(h);

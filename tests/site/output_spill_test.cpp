@@ -121,3 +121,50 @@ TEST_CASE("a build leaves no spill folder or memo file, and clears those a kille
   REQUIRE(build(s).status != 0);
   CHECK(spill_folders(s.out()).empty());
 }
+
+TEST_CASE("writing on several threads gives the same output, and a failure undoes all of it",
+          "[output]") {
+  FixtureSite tmp;  // for its temporary folder
+  ttdn::diag::Diagnostics diags;
+  // Enough files for two writer threads: pages in their own folders, small search files.
+  auto fill = [&](OutputSet& set) {
+    for (int i = 0; i < 400; ++i) {
+      const std::string n = std::to_string(i);
+      set.add("tin-tuc/bai-" + n + "/index.html", std::string(5000, 'x') + n, "a.md", diags);
+      set.add("tim-kiem/data/f/" + n + ".json.gz", "gz" + n, "search index", diags);
+    }
+  };
+  const fs::path one = tmp.root() / "one", two = tmp.root() / "two";
+  {
+    OutputSet set;
+    fill(set);
+    ttdn::output::WriteStats stats;
+    REQUIRE_FALSE(ttdn::output::write_output(set, one, stats, 1));
+    CHECK(stats.written == 800);
+  }
+  {
+    OutputSet set;
+    set.spill_to(tmp.root() / ".two.ttdn-spill-test", two, 4096);
+    fill(set);
+    ttdn::output::WriteStats stats;
+    REQUIRE_FALSE(ttdn::output::write_output(set, two, stats, 2));
+    CHECK(stats.written == 800);
+  }
+  CHECK(snapshot(one) == snapshot(two));  // the manifest included
+
+  // A file where the last page's folder must go: the second thread fails after the first
+  // has placed its files. Nothing new stays, and what was there is as it was.
+  const fs::path third = tmp.root() / "three";
+  write_file(third / "tin-tuc/zz", "not a folder");
+  const auto before = snapshot(third);
+  OutputSet set;
+  fill(set);
+  set.add("tin-tuc/zz/index.html", std::string(5000, 'z'), "z.md", diags);
+  ttdn::output::WriteStats stats;
+  auto err = ttdn::output::write_output(set, third, stats, 2);
+  REQUIRE(err);
+  CHECK(err->find("tin-tuc/zz") != std::string::npos);
+  CHECK(snapshot(third) == before);
+  CHECK_FALSE(fs::exists(third / "tim-kiem"));
+  CHECK_FALSE(fs::exists(third / "tin-tuc/bai-0"));
+}
