@@ -10,18 +10,27 @@
 namespace ttdn::output {
 namespace {
 
-std::string url_entry(const SitemapUrl& u) {
-  using text::escape_html;
-  std::string s = "  <url>\n    <loc>" + escape_html(u.loc) + "</loc>\n";
-  if (!u.lastmod.empty()) s += "    <lastmod>" + escape_html(u.lastmod) + "</lastmod>\n";
-  if (u.alternates.size() > 1) {
-    for (const auto& a : u.alternates)
-      s += "    <xhtml:link rel=\"alternate\" hreflang=\"" + escape_html(a.hreflang) +
-           "\" href=\"" + escape_html(a.href) + "\"/>\n";
-    s += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
-         escape_html(u.x_default) + "\"/>\n";
+void append_entry(std::string& out, const SitemapUrl& u) {
+  out += "  <url>\n    <loc>";
+  text::append_escaped_html(out, u.loc);
+  out += "</loc>\n";
+  if (!u.lastmod.empty()) {
+    out += "    <lastmod>";
+    text::append_escaped_html(out, u.lastmod);
+    out += "</lastmod>\n";
   }
-  return s + "  </url>\n";
+  if (u.alternates.size() > 1) {
+    auto link = [&out](std::string_view hreflang, std::string_view href) {
+      out += "    <xhtml:link rel=\"alternate\" hreflang=\"";
+      text::append_escaped_html(out, hreflang);
+      out += "\" href=\"";
+      text::append_escaped_html(out, href);
+      out += "\"/>\n";
+    };
+    for (const auto& a : u.alternates) link(a.hreflang, a.href);
+    link("x-default", u.x_default);
+  }
+  out += "  </url>\n";
 }
 
 }  // namespace
@@ -34,26 +43,23 @@ std::vector<SitemapFile> render_sitemaps(const std::vector<SitemapUrl>& urls,
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
       "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
   std::vector<std::string> parts;
-  std::string current = head;
-  size_t in_current = 0;
-  for (const auto& u : urls) {
-    if (in_current == max_urls) {
-      parts.push_back(current + "</urlset>\n");
-      current = head;
-      in_current = 0;
-    }
-    current += url_entry(u);
-    ++in_current;
+  for (size_t first = 0; first < urls.size() || parts.empty(); first += max_urls) {
+    std::string& part = parts.emplace_back(head);
+    const size_t end = std::min(urls.size(), first + max_urls);
+    // Room for the usual entry (four language links), so that the text is not copied
+    // again and again as it grows.
+    part.reserve(head.size() + (end - first) * 640);
+    for (size_t i = first; i < end; ++i) append_entry(part, urls[i]);
+    part += "</urlset>\n";
   }
-  parts.push_back(current + "</urlset>\n");
-  if (parts.size() == 1) return {{"sitemap.xml", parts[0]}};
+  if (parts.size() == 1) return {{"sitemap.xml", std::move(parts[0])}};
   std::vector<SitemapFile> files;
   std::string index =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (size_t i = 0; i < parts.size(); ++i) {
     std::string name = "sitemap-" + std::to_string(i + 1) + ".xml";
-    files.push_back({name, parts[i]});
+    files.push_back({name, std::move(parts[i])});
     index += "  <sitemap><loc>" + text::escape_html(base_url + name) + "</loc></sitemap>\n";
   }
   files.push_back({"sitemap.xml", index + "</sitemapindex>\n"});

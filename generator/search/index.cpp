@@ -112,10 +112,11 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   std::string lengths;
   uint64_t total_tokens = 0;
   std::string key;
-  std::vector<std::pair<uint32_t, uint32_t>> seen;  // (id, weight) of one document's tokens
+  // One document's weight per id (0: not in it), and the ids it has so far.
+  std::vector<uint32_t> weight_in_doc;
+  std::vector<uint32_t> in_doc;
 
   for (uint32_t doc = 0; doc < docs.size(); ++doc) {
-    seen.clear();
     size_t length = 0;
     auto add = [&](uint32_t weight) {
       return [&, weight](std::string_view plain, std::string_view variant, size_t, size_t, bool) {
@@ -128,19 +129,21 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
           it = ids.emplace(key, static_cast<uint32_t>(forms.size())).first;
           forms.emplace_back(std::string(plain), same ? std::string() : std::string(variant));
           postings.emplace_back();
+          weight_in_doc.push_back(0);
         }
-        seen.emplace_back(it->second, weight);
+        if (weight_in_doc[it->second] == 0) in_doc.push_back(it->second);
+        weight_in_doc[it->second] += weight;
         ++length;
       };
     };
     scan_tokens(docs[doc].title, options.stemmer, add(kTitleWeight));
     scan_tokens(docs[doc].text, options.stemmer, add(1));
-    std::sort(seen.begin(), seen.end());
-    for (size_t i = 0; i < seen.size();) {
-      uint32_t id = seen[i].first, weight = 0;
-      for (; i < seen.size() && seen[i].first == id; ++i) weight += seen[i].second;
-      postings[id].push_back({doc, weight});
+    // Each term's postings stay in document order, whatever order its terms came in.
+    for (uint32_t id : in_doc) {
+      postings[id].push_back({doc, weight_in_doc[id]});
+      weight_in_doc[id] = 0;
     }
+    in_doc.clear();
     total_tokens += length;
     lengths += length_digit(length);
   }

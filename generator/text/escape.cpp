@@ -2,9 +2,7 @@
 
 namespace ttdn::text {
 
-std::string escape_html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
+void append_escaped_html(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -15,6 +13,12 @@ std::string escape_html(std::string_view s) {
       default: out += c;
     }
   }
+}
+
+std::string escape_html(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  append_escaped_html(out, s);
   return out;
 }
 
