@@ -118,6 +118,8 @@ void OutputSet::spill_to(const fs::path& spill_dir, const fs::path& out_dir, siz
   spill_dir_ = spill_dir;
   out_dir_ = out_dir;
   spill_min_ = min_size;
+  // A first build: the files wait in the layout of the output, which is then one rename.
+  if (!fs::exists(out_dir, ec) && !ec) tree_ = spill_dir / "tree";
 }
 
 fs::path OutputSet::spill_dir_for(const fs::path& out) {
@@ -143,6 +145,32 @@ void remove_left_by_dead_processes(const fs::path& dir, const std::string& prefi
 
 void OutputSet::add(const std::string& path, std::string bytes, const std::string& origin,
                     diag::Diagnostics& diags) {
+  if (!tree_.empty()) {
+    // Every file, small ones too: each is written where it will stay, on the thread that
+    // made it. The path is claimed first, so that a duplicate never overwrites the first
+    // file's bytes.
+    {
+      std::lock_guard lock(mutex_);
+      auto [it, inserted] = files_.try_emplace(path, OutputFile{{}, {}, origin});
+      if (!inserted) {
+        diags.error(origin, 0, 0, "duplicate-url",
+                    "'" + origin + "' and '" + it->second.origin + "' both publish /" + path);
+        return;
+      }
+    }
+    const fs::path file = tree_ / fs::path(path);
+    std::vector<fs::path> created;
+    const bool written = !write_file(file, bytes, created);
+    std::lock_guard lock(mutex_);
+    OutputFile& f = files_.at(path);
+    if (written) {
+      f.copy_from = file;
+      f.spilled = true;
+    } else {  // not written (a full disk?): kept in memory, as below
+      f.bytes = std::move(bytes);
+    }
+    return;
+  }
   if (!spill_dir_.empty() && bytes.size() >= spill_min_) {
     fs::path file = spill_dir_ / std::to_string(spilled_++);
     std::vector<fs::path> created;
@@ -298,10 +326,43 @@ std::optional<std::string> place(const std::string& path, const OutputFile& file
   return write_file(to, *bytes, pl.created, &pl.known);
 }
 
+/// A first build's output (set.tree() set, `out` still absent): the rest of the files and
+/// the manifest are added to the tree, which is renamed to `out`. `done` stays false when
+/// `out` exists by now or the rename fails: the files are then written one by one.
+std::optional<std::string> write_tree(const OutputSet& set, const fs::path& out,
+                                      WriteStats& stats, bool& done) {
+  done = false;
+  const fs::path& tree = set.tree();
+  std::error_code ec;
+  if (tree.empty() || fs::exists(out, ec) || ec) return std::nullopt;
+  std::string manifest;
+  std::vector<fs::path> created;  // inside the tree, which goes with the set
+  KnownFolders known;
+  for (const auto& [path, file] : set.files()) {
+    manifest += path + '\n';
+    const fs::path target = tree / fs::path(path);
+    if (file.spilled && file.copy_from == target) continue;  // waiting in its place
+    std::string read_error;
+    auto bytes = publish_bytes(path, file, read_error);
+    if (!bytes) return read_error;
+    if (auto err = write_file(target, *bytes, created, &known)) return err;
+  }
+  if (auto err = write_file(tree / kManifest, manifest, created)) return err;
+  if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
+  fs::rename(tree, out, ec);
+  if (ec) return std::nullopt;
+  stats.written += set.files().size();
+  done = true;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> write_output(const OutputSet& set, const fs::path& out,
                                         WriteStats& stats, unsigned jobs) {
+  bool done = false;
+  if (auto err = write_tree(set, out, stats, done)) return err;
+  if (done) return std::nullopt;
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) return "cannot create the output folder " + out.string() + ": " + ec.message();

@@ -38,6 +38,8 @@ class OutputSet {
   /// (created, and removed with this set) as they are added, and pages reused from `out_dir`
   /// are not kept in memory: the set holds paths, not bytes. `spill_dir` should be on the
   /// file system of `out_dir` (its files are renamed into place). Before any add().
+  /// When `out_dir` does not exist yet, every generated file is written, whatever its
+  /// size, under tree(), and write_output renames that folder to `out_dir`.
   void spill_to(const std::filesystem::path& spill_dir, const std::filesystem::path& out_dir,
                 size_t min_size = 4096);
   /// The spill folder for the output folder `out` of this process:
@@ -56,6 +58,9 @@ class OutputSet {
                 const std::string& origin, diag::Diagnostics& diags);
 
   const std::map<std::string, OutputFile>& files() const { return files_; }
+  /// Where a first build (no output folder yet at spill_to) keeps the spilled files, laid
+  /// out as the output folder will be; empty otherwise.
+  const std::filesystem::path& tree() const { return tree_; }
   /// True when add_unchanged keeps only a name (after spill_to): its bytes need not be read.
   bool keeps_names_only() const { return !spill_dir_.empty(); }
   bool contains(const std::string& path) const;
@@ -66,6 +71,7 @@ class OutputSet {
   mutable std::mutex mutex_;
   std::map<std::string, OutputFile> files_;
   std::filesystem::path spill_dir_, out_dir_;
+  std::filesystem::path tree_;  // a first build's spill folder, laid out as the output
   size_t spill_min_ = 0;
   std::atomic<uint64_t> spilled_{0};
 };

@@ -45,13 +45,14 @@ TEST_CASE("spilled files are written exactly as files held in memory", "[output]
   REQUIRE_FALSE(ttdn::output::write_output(memory, tmp.root() / "a", stats));
 
   const fs::path spill = tmp.root() / ".b.ttdn-spill-test";
+  fs::create_directories(tmp.root() / "b");  // a rebuild's folder (a first build: below)
   {
     OutputSet spilled;
     spilled.spill_to(spill, tmp.root() / "b", 4096);
     add_files(spilled, diags);
     // The two big pages wait on disk, the small file in memory; both read back the same.
     size_t waiting = 0;
-    for (const auto& e : fs::directory_iterator(spill)) waiting += e.is_regular_file();
+    for (const auto& e : fs::recursive_directory_iterator(spill)) waiting += e.is_regular_file();
     CHECK(waiting == 2);
     CHECK(spilled.bytes("en/index.html") == std::string(20000, 'b') + "home");
     CHECK(spilled.bytes("robots.txt") == "Sitemap: x\n");
@@ -59,7 +60,7 @@ TEST_CASE("spilled files are written exactly as files held in memory", "[output]
     spilled.add("en/index.html", std::string(9000, 'c'), "c.md", diags);
     CHECK(diags.has_errors());
     waiting = 0;
-    for (const auto& e : fs::directory_iterator(spill)) waiting += e.is_regular_file();
+    for (const auto& e : fs::recursive_directory_iterator(spill)) waiting += e.is_regular_file();
     CHECK(waiting == 2);
     ttdn::output::WriteStats stats2;
     REQUIRE_FALSE(ttdn::output::write_output(spilled, tmp.root() / "b", stats2));
@@ -143,14 +144,39 @@ TEST_CASE("writing on several threads gives the same output, and a failure undoe
     CHECK(stats.written == 800);
   }
   {
+    // The folder exists (empty): the pages wait in the spill folder and are renamed into
+    // place one by one, by two threads.
+    fs::create_directories(two);
     OutputSet set;
     set.spill_to(tmp.root() / ".two.ttdn-spill-test", two, 4096);
+    CHECK(set.tree().empty());
     fill(set);
     ttdn::output::WriteStats stats;
     REQUIRE_FALSE(ttdn::output::write_output(set, two, stats, 2));
     CHECK(stats.written == 800);
   }
   CHECK(snapshot(one) == snapshot(two));  // the manifest included
+  {
+    // No folder yet (a first build): the pages wait laid out as the output, which is
+    // completed and renamed whole.
+    const fs::path fresh = tmp.root() / "fresh";
+    OutputSet set;
+    set.spill_to(tmp.root() / ".fresh.ttdn-spill-test", fresh, 4096);
+    CHECK_FALSE(set.tree().empty());
+    fill(set);
+    // Small files wait there too.
+    size_t waiting = 0;
+    for (const auto& e : fs::recursive_directory_iterator(set.tree())) waiting += e.is_regular_file();
+    CHECK(waiting == 800);
+    // A second file on a path already waiting in the tree leaves the first one's bytes.
+    set.add("tin-tuc/bai-7/index.html", std::string(6000, 'd'), "d.md", diags);
+    CHECK(set.bytes("tin-tuc/bai-7/index.html") == std::string(5000, 'x') + "7");
+    ttdn::output::WriteStats stats;
+    REQUIRE_FALSE(ttdn::output::write_output(set, fresh, stats, 2));
+    CHECK(stats.written == 800);
+    CHECK(snapshot(one) == snapshot(fresh));
+  }
+  CHECK_FALSE(fs::exists(tmp.root() / ".fresh.ttdn-spill-test"));
 
   // A file where the last page's folder must go: the second thread fails after the first
   // has placed its files. Nothing new stays, and what was there is as it was.
