@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -212,24 +213,26 @@ def check_ttdn_output(out, manifest):
 
 def bench_one(n, args, corpus_root, work):
     site, hugo_site, manifest = ensure_corpus(n, corpus_root)
-    out = os.path.join(work, f"ttdn-{n}")
-    hugo_out = os.path.join(work, f"hugo-{n}")
     log_file = os.path.join(work, f"log-{n}.txt")
     open(log_file, "w").close()
-    ttdn = [args.ttdn, "build", "--site", site, "--out", out, "--quiet", "--now", NOW]
-    if args.jobs:
-        ttdn += ["--jobs", str(args.jobs)]
     r = {"n": n, "sources": manifest["sources"], "load_before": os.getloadavg()}
 
+    # Every cold build writes into a folder of its own, and nothing is deleted until all
+    # the runs are over (cleanup() at the end): on this machine's ext4 (no journal), files
+    # created within a minute or so of a large deletion cost many times more system time
+    # (the kernel's inode allocator steps over recently freed inodes), which would time
+    # the file system's state, not the generator. The incremental-build cache lives beside
+    # the output folder: a cold build has neither.
+    def ttdn_cmd(out):
+        cmd = [args.ttdn, "build", "--site", site, "--out", out, "--quiet", "--now", NOW]
+        return cmd + (["--jobs", str(args.jobs)] if args.jobs else [])
+
     cold = []
-    # The incremental-build cache lives beside the output folder: a cold build has neither.
-    cache = os.path.join(work, f".ttdn-{n}.ttdn-cache")
     for i in range(args.runs):
-        shutil.rmtree(out, ignore_errors=True)
-        if os.path.exists(cache):
-            os.remove(cache)
+        out = os.path.join(work, f"ttdn-{n}-{i + 1}")
         log(f"[N={n}] ttdn cold build {i + 1}/{args.runs}")
-        cold.append(timed(ttdn, log_file))
+        cold.append(timed(ttdn_cmd(out), log_file))
+    ttdn = ttdn_cmd(out)  # the rebuilds: in the last cold build's folder
     r["ttdn_cold"] = median_of(cold)
     r["ttdn_pages"] = count_html(out) if os.path.isdir(out) else 0
     r["ttdn_diags"] = count_diagnostics(log_file)
@@ -257,23 +260,27 @@ def bench_one(n, args, corpus_root, work):
     r["ttdn_edit"] = median_of(edits)
 
     if not args.no_hugo:
-        hugo = [args.hugo, "--quiet", "-s", hugo_site, "-d", hugo_out]
         runs = []
         for i in range(args.runs):
-            shutil.rmtree(hugo_out, ignore_errors=True)
+            hugo_out = os.path.join(work, f"hugo-{n}-{i + 1}")
             log(f"[N={n}] hugo cold build {i + 1}/{args.runs}")
-            runs.append(timed(hugo, log_file))
+            runs.append(timed([args.hugo, "--quiet", "-s", hugo_site, "-d", hugo_out], log_file))
         r["hugo_cold"] = median_of(runs)
         r["hugo_pages"] = count_html(hugo_out) if os.path.isdir(hugo_out) else 0
         if runs[-1]["rc"] != 0:
             r["problems"].append(f"hugo failed with exit status {runs[-1]['rc']} (see {log_file})")
     r["load_after"] = os.getloadavg()
-    if not args.keep:
-        shutil.rmtree(out, ignore_errors=True)
-        if os.path.exists(cache):
-            os.remove(cache)
-        shutil.rmtree(hugo_out, ignore_errors=True)
     return r
+
+
+def cleanup(work):
+    """Removes every output folder and build cache the runs left in `work`."""
+    for name in os.listdir(work):
+        path = os.path.join(work, name)
+        if name.startswith(("ttdn-", "hugo-")) and os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif name.startswith(".ttdn-") and ".ttdn-cache" in name:
+            os.remove(path)
 
 
 # --- reporting -----------------------------------------------------------------------------
@@ -371,12 +378,21 @@ def main():
     if not args.no_hugo and not shutil.which(args.hugo):
         ap.error("hugo not found (apt-get install -y hugo), or pass --no-hugo")
     os.makedirs(args.work_dir, exist_ok=True)
+    # What an earlier run left (kept, or killed half-way) goes first, and the file system
+    # is given time to settle before anything is timed (see bench_one).
+    if any(name.startswith(("ttdn-", "hugo-", ".ttdn-")) for name in os.listdir(args.work_dir)):
+        cleanup(args.work_dir)
+        os.sync()
+        log("removed the previous run's output; waiting 120 s before timing anything")
+        time.sleep(120)
     head = header(args)
     results = []
     for n in args.sizes:
         results.append(bench_one(n, args, args.corpus_dir, args.work_dir))
         lines, notes = tables(results, args)
         print("\n".join([""] + lines + [""] + notes), flush=True)
+    if not args.keep:
+        cleanup(args.work_dir)
     lines, notes = tables(results, args)
     with open(args.results, "a", encoding="utf-8") as f:
         f.write("\n## " + ", ".join(f"N={n:,}" for n in args.sizes) + "\n\n")
