@@ -227,17 +227,29 @@ def bench_one(n, args, corpus_root, work):
         cmd = [args.ttdn, "build", "--site", site, "--out", out, "--quiet", "--now", NOW]
         return cmd + (["--jobs", str(args.jobs)] if args.jobs else [])
 
-    cold = []
+    # ttdn's and Hugo's cold builds take turns, so that both meet the same conditions on a
+    # shared machine (a virtual machine's host load moves user time too); each run's
+    # times are kept in the results, not only the medians.
+    cold, hugo_runs = [], []
     for i in range(args.runs):
         out = os.path.join(work, f"ttdn-{n}-{i + 1}")
         log(f"[N={n}] ttdn cold build {i + 1}/{args.runs}")
         cold.append(timed(ttdn_cmd(out), log_file))
+        if not args.no_hugo:
+            hugo_out = os.path.join(work, f"hugo-{n}-{i + 1}")
+            log(f"[N={n}] hugo cold build {i + 1}/{args.runs}")
+            hugo_runs.append(timed([args.hugo, "--quiet", "-s", hugo_site, "-d", hugo_out], log_file))
     ttdn = ttdn_cmd(out)  # the rebuilds: in the last cold build's folder
     r["ttdn_cold"] = median_of(cold)
     r["ttdn_pages"] = count_html(out) if os.path.isdir(out) else 0
     r["ttdn_diags"] = count_diagnostics(log_file)
     r["problems"] = check_ttdn_output(out, manifest) if cold[-1]["rc"] == 0 else \
         [f"ttdn build failed with exit status {cold[-1]['rc']} (see {log_file})"]
+    if hugo_runs:
+        r["hugo_cold"] = median_of(hugo_runs)
+        r["hugo_pages"] = count_html(hugo_out) if os.path.isdir(hugo_out) else 0
+        if hugo_runs[-1]["rc"] != 0:
+            r["problems"].append(f"hugo failed with exit status {hugo_runs[-1]['rc']} (see {log_file})")
 
     same = []
     for i in range(args.runs):
@@ -259,16 +271,6 @@ def bench_one(n, args, corpus_root, work):
             f.write(original)
     r["ttdn_edit"] = median_of(edits)
 
-    if not args.no_hugo:
-        runs = []
-        for i in range(args.runs):
-            hugo_out = os.path.join(work, f"hugo-{n}-{i + 1}")
-            log(f"[N={n}] hugo cold build {i + 1}/{args.runs}")
-            runs.append(timed([args.hugo, "--quiet", "-s", hugo_site, "-d", hugo_out], log_file))
-        r["hugo_cold"] = median_of(runs)
-        r["hugo_pages"] = count_html(hugo_out) if os.path.isdir(hugo_out) else 0
-        if runs[-1]["rc"] != 0:
-            r["problems"].append(f"hugo failed with exit status {runs[-1]['rc']} (see {log_file})")
     r["load_after"] = os.getloadavg()
     return r
 
@@ -320,6 +322,11 @@ def tables(results, args):
                      f"{e['rss_mb']:.0f} MB | {r['load_before'][0]:.1f} → {r['load_after'][0]:.1f} |")
     notes = []
     for r in results:
+        if args.runs > 1:
+            for k, name in (("ttdn_cold", "ttdn cold"), ("hugo_cold", "Hugo cold")):
+                if k in r:
+                    each = ", ".join(f"{fmt_s(m['wall'])} ({fmt_s(m['cpu'])})" for m in r[k]["runs"])
+                    notes.append(f"- N={r['n']:,}: {name} runs in order, wall (CPU): {each}")
         errors, warnings = r["ttdn_diags"]
         if errors or warnings:
             notes.append(f"- N={r['n']:,}: ttdn printed {errors} error(s) and {warnings} warning(s) "
