@@ -219,9 +219,10 @@ def bench_one(n, args, corpus_root, work):
 
     # Every cold build writes into a folder of its own, and nothing is deleted until all
     # the runs are over (cleanup() at the end): on this machine's ext4 (no journal), files
-    # created within a minute or so of a large deletion cost many times more system time
-    # (the kernel's inode allocator steps over recently freed inodes), which would time
-    # the file system's state, not the generator. The incremental-build cache lives beside
+    # created within minutes of a large deletion cost many times more system time (the
+    # kernel's inode allocator steps over inodes freed in the last 60 s, or 360 s while
+    # their inode table block is dirty), which would time the file system's state, not the
+    # generator. The incremental-build cache lives beside
     # the output folder: a cold build has neither.
     def ttdn_cmd(out):
         cmd = [args.ttdn, "build", "--site", site, "--out", out, "--quiet", "--now", NOW]
@@ -390,8 +391,8 @@ def main():
     if any(name.startswith(("ttdn-", "hugo-", ".ttdn-")) for name in os.listdir(args.work_dir)):
         cleanup(args.work_dir)
         os.sync()
-        log("removed the previous run's output; waiting 120 s before timing anything")
-        time.sleep(120)
+        log("removed the previous run's output; waiting 400 s before timing anything")
+        time.sleep(400)
     head = header(args)
     results = []
     for n in args.sizes:
