@@ -338,6 +338,13 @@ std::optional<std::string> write_tree(const OutputSet& set, const fs::path& out,
   std::string manifest;
   std::vector<fs::path> created;  // inside the tree, which goes with the set
   KnownFolders known;
+  // An error names the file as it would be in the output folder, not in the tree.
+  auto in_out = [&](std::string err) {
+    const std::string from = tree.string(), to = out.string();
+    for (size_t at = 0; (at = err.find(from, at)) != std::string::npos; at += to.size())
+      err.replace(at, from.size(), to);
+    return err;
+  };
   for (const auto& [path, file] : set.files()) {
     manifest += path + '\n';
     const fs::path target = tree / fs::path(path);
@@ -345,9 +352,9 @@ std::optional<std::string> write_tree(const OutputSet& set, const fs::path& out,
     std::string read_error;
     auto bytes = publish_bytes(path, file, read_error);
     if (!bytes) return read_error;
-    if (auto err = write_file(target, *bytes, created, &known)) return err;
+    if (auto err = write_file(target, *bytes, created, &known)) return in_out(*err);
   }
-  if (auto err = write_file(tree / kManifest, manifest, created)) return err;
+  if (auto err = write_file(tree / kManifest, manifest, created)) return in_out(*err);
   if (!out.parent_path().empty()) fs::create_directories(out.parent_path(), ec);
   fs::rename(tree, out, ec);
   if (ec) return std::nullopt;

@@ -177,6 +177,20 @@ TEST_CASE("writing on several threads gives the same output, and a failure undoe
     CHECK(snapshot(one) == snapshot(fresh));
   }
   CHECK_FALSE(fs::exists(tmp.root() / ".fresh.ttdn-spill-test"));
+  {
+    // A file and a folder on one path: the error names the output folder, which is not made.
+    const fs::path clash = tmp.root() / "clash";
+    OutputSet set;
+    set.spill_to(tmp.root() / ".clash.ttdn-spill-test", clash, 4096);
+    set.add("tin-tuc", "a file", "a.md", diags);
+    set.add("tin-tuc/index.html", "a page", "b.md", diags);
+    ttdn::output::WriteStats stats;
+    auto err = ttdn::output::write_output(set, clash, stats, 2);
+    REQUIRE(err);
+    CHECK(err->find((clash / "tin-tuc").string()) != std::string::npos);
+    CHECK(err->find("ttdn-spill") == std::string::npos);
+    CHECK_FALSE(fs::exists(clash));
+  }
 
   // A file where the last page's folder must go: the second thread fails after the first
   // has placed its files. Nothing new stays, and what was there is as it was.
