@@ -89,7 +89,9 @@ std::optional<std::string> unsafe_output_dir(const std::filesystem::path& out,
 
 /// Writes `set` into `out` on `jobs` threads. Files listed in the manifest of the previous
 /// build and not produced now are removed after every new file is in place. On an I/O
-/// failure returns an error message, and the output folder is as it was.
+/// failure returns an error message. A failure while files are placed or staged leaves the
+/// output folder as it was; one in the final renames of changed files (rare: the folder
+/// has been written to already) leaves the files renamed so far replaced, each whole.
 std::optional<std::string> write_output(const OutputSet& set, const std::filesystem::path& out,
                                         WriteStats& stats, unsigned jobs = 1);
 
