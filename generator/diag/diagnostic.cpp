@@ -44,7 +44,13 @@ std::string format_json(const std::vector<Diagnostic>& ds) {
 
 void Diagnostics::add(Diagnostic d) {
   std::lock_guard lock(mutex_);
+  files_.insert(d.file);
   items_.push_back(std::move(d));
+}
+
+bool Diagnostics::mentions(std::string_view file) const {
+  std::lock_guard lock(mutex_);
+  return files_.find(file) != files_.end();
 }
 
 void Diagnostics::error(std::string file, int line, int column, std::string code,

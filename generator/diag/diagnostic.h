@@ -3,7 +3,9 @@
 #pragma once
 
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ttdn::diag {
@@ -39,12 +41,15 @@ class Diagnostics {
 
   bool has_errors() const;
   size_t count(Severity s) const;
+  /// True when any diagnostic so far names `file`.
+  bool mentions(std::string_view file) const;
   /// Sorted by file, line, column, then message: stable output whatever the thread order.
   std::vector<Diagnostic> sorted() const;
 
  private:
   mutable std::mutex mutex_;
   std::vector<Diagnostic> items_;
+  std::set<std::string, std::less<>> files_;
 };
 
 }  // namespace ttdn::diag

@@ -109,7 +109,6 @@ void render_markdown(const BuildContext& ctx) {
   // page is published (links); the memo of the previous build is used when these match.
   BuildCache* cache = options.cache.get();
   uint64_t shared_key = 0;
-  std::vector<uint64_t> keys(lib.pages.size(), 0);
   if (cache) {
     std::set<std::string> files;
     std::vector<std::string> table;
@@ -125,16 +124,16 @@ void render_markdown(const BuildContext& ctx) {
   }
   parallel_for(lib.pages.size(), options.jobs, [&](size_t i) {
     Page& p = lib.pages[i];
+    uint64_t key = 0;
     if (cache) {
-      keys[i] = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
-      if (auto memo = cache->take_markdown(p.file, keys[i])) {
+      key = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
+      if (auto memo = cache->take_markdown(p.file, key)) {
         p.rendered = std::move(memo->rendered);
         p.summary = std::move(memo->summary);
         if (ctx.documents && i < ctx.documents->cited_in_body.size())
           ctx.documents->cited_in_body[i] = std::move(memo->cited);
         for (const auto& w : p.rendered.warnings)
           diags.warning(p.file, p.body_line, 0, "markdown-limit", w);
-        keys[i] = 0;
         ++cache->markdown_reused;
         return;
       }
@@ -189,20 +188,15 @@ void render_markdown(const BuildContext& ctx) {
       }
       p.summary = markdown::cut_summary(text, cjk * 2 > all ? 90 : 180);
     }
+    // Keep what was rendered, on this thread, except for a source with diagnostics (from
+    // reading it or rendering it: reported again only by rendering it again).
+    if (cache && !diags.mentions(p.file)) {
+      static const std::vector<size_t> none;
+      const bool cites = ctx.documents && i < ctx.documents->cited_in_body.size();
+      cache->keep_markdown(p.file, key, p.rendered, p.summary,
+                           cites ? ctx.documents->cited_in_body[i] : none);
+    }
   });
-  if (!cache) return;
-  // Keep what was rendered, except for sources with diagnostics (reported again only by
-  // rendering them again).
-  std::set<std::string> noted;
-  for (const auto& d : diags.sorted()) noted.insert(d.file);
-  for (size_t i = 0; i < lib.pages.size(); ++i) {
-    const Page& p = lib.pages[i];
-    if (keys[i] == 0 || noted.count(p.file)) continue;
-    BuildCache::MarkdownMemo memo{p.rendered, p.summary, {}};
-    if (ctx.documents && i < ctx.documents->cited_in_body.size())
-      memo.cited = ctx.documents->cited_in_body[i];
-    cache->keep_markdown(p.file, keys[i], std::move(memo));
-  }
 }
 
 /// [from, until) around `now` in which no page's embargo ends and the year shown in page

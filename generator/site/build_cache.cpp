@@ -106,28 +106,29 @@ void write_strings(Writer& w, const std::vector<std::string>& v) {
 }
 
 /// One Markdown memo as the cache file stores it (read back by load_memos).
-void write_memo(Writer& w, const std::string& file, uint64_t key, const BuildCache::MarkdownMemo& m) {
+void write_memo(Writer& w, const std::string& file, uint64_t key, const markdown::Rendered& rendered,
+                const std::string& summary, const std::vector<size_t>& cited) {
   w.str(file);
   w.u64(key);
-  w.str(m.rendered.html);
-  w.u64(m.rendered.headings.size());
-  for (const auto& h : m.rendered.headings) {
+  w.str(rendered.html);
+  w.u64(rendered.headings.size());
+  for (const auto& h : rendered.headings) {
     w.i64(h.level);
     w.str(h.id);
     w.str(h.text);
   }
-  w.str(m.rendered.first_paragraph);
-  w.str(m.rendered.plain_text);
-  w.u64(m.rendered.images.size());
-  for (const auto& image : m.rendered.images) {
+  w.str(rendered.first_paragraph);
+  w.str(rendered.plain_text);
+  w.u64(rendered.images.size());
+  for (const auto& image : rendered.images) {
     w.str(image.source);
     w.str(image.url);
     w.str(image.alt);
   }
-  write_strings(w, m.rendered.warnings);
-  w.str(m.summary);
-  w.u64(m.cited.size());
-  for (size_t c : m.cited) w.u64(c);
+  write_strings(w, rendered.warnings);
+  w.str(summary);
+  w.u64(cited.size());
+  for (size_t c : cited) w.u64(c);
 }
 
 std::vector<std::string> read_strings(Reader& r) {
@@ -539,9 +540,14 @@ void BuildCache::append_memo(const std::string& file, uint64_t key, std::string_
   memos_.emplace_back(file, MemoRef{key, offset, bytes.size(), hash});
 }
 
-void BuildCache::keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo) {
+void BuildCache::keep_markdown(const std::string& file, uint64_t key,
+                               const markdown::Rendered& rendered, const std::string& summary,
+                               const std::vector<size_t>& cited) {
   Writer w;
-  write_memo(w, file, key, memo);
+  // The text fields and some room for the rest: one allocation for most memos.
+  w.bytes().reserve(file.size() + rendered.html.size() + rendered.first_paragraph.size() +
+                    rendered.plain_text.size() + summary.size() + 1024);
+  write_memo(w, file, key, rendered, summary, cited);
   append_memo(file, key, w.bytes());
 }
 

@@ -91,9 +91,11 @@ class BuildCache {
   /// The previous build's result for `file` if it had the same key, handed over (and kept
   /// for the next build, as keep_markdown does). Thread-safe for different files.
   std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key);
-  /// Keeps this build's result for the next one: written at once to a file beside the
-  /// cache (not held in memory), copied into the cache by save(). Thread-safe.
-  void keep_markdown(const std::string& file, uint64_t key, const MarkdownMemo& memo);
+  /// Keeps this build's result for `file` (its rendering, summary and the documents its
+  /// body cites) for the next build: appended at once to the store (not held in memory),
+  /// indexed by save(). Thread-safe.
+  void keep_markdown(const std::string& file, uint64_t key, const markdown::Rendered& rendered,
+                     const std::string& summary, const std::vector<size_t>& cited);
 
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there as it left it or with the

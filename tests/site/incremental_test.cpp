@@ -279,6 +279,24 @@ TEST_CASE("a rebuild after one edit renders only what depends on it", "[site][in
     CHECK(s.read_out("tin-tuc/mua-xuan/index.html").find("Hoa mận") != std::string::npos);
     CHECK(fs::last_write_time(untouched) == before);
   }
+  SECTION("a source's notes are reported again when another source is edited") {
+    s.write("content/news/chi-dan.md",
+            article("Bài có chỉ dẫn lạ", "2024-01-01", "",
+                    "Theo Kế hoạch số 3485/KH-UBND của tỉnh."));
+    auto first = build_into(s, s.out(), kNow);
+    INFO(first.out);
+    REQUIRE(first.status == 0);
+    const std::string note = "'3485/KH-UBND' is not in the document library";
+    REQUIRE(first.out.find(note) != std::string::npos);
+    edit(s, "content/news/mua-xuan.md", "Hoa đào nở khắp nơi.", "Hoa mận nở khắp nơi.");
+    auto r = build_into(s, s.out(), kNow);
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("content/news/chi-dan.md:") != std::string::npos);
+    CHECK(r.out.find(note) != std::string::npos);
+    // The edited source, and the one whose note can only come from rendering it.
+    CHECK(sources_rendered(r.out).first == 2);
+  }
   SECTION("--no-cache renders everything and leaves the cache alone") {
     auto cache = read_file(cache_of(s));
     auto r = build_into(s, s.out(), kNow, "--no-cache");
