@@ -100,7 +100,13 @@ def parse_time(path):
 
 
 def timed(cmd, log_file):
-    """Runs cmd under /usr/bin/time -v; returns the measures and the exit status."""
+    """Runs cmd under /usr/bin/time -v; returns the measures and the exit status.
+
+    Whatever earlier runs left to write back is written first (sync), so that no run pays
+    for the previous one's output: the kernel flushes dirty pages in the background, on the
+    same two cores, for up to 30 s after a build has ended.
+    """
+    os.sync()
     with tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False) as t:
         tpath = t.name
     with open(log_file, "a") as err:
