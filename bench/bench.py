@@ -104,7 +104,7 @@ def timed(cmd, log_file):
 
     Whatever earlier runs left to write back is written first (sync), so that no run pays
     for the previous one's output: the kernel flushes dirty pages in the background, on the
-    same two cores, for up to 30 s after a build has ended.
+    same two cores, for half a minute or more after a build has ended.
     """
     os.sync()
     with tempfile.NamedTemporaryFile(prefix="bench-time-", delete=False) as t:
