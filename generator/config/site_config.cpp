@@ -1,10 +1,9 @@
 #include "config/site_config.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "content/source_reader.h"
+#include "io/files.h"
 
 namespace ttdn::config {
 namespace {
@@ -341,12 +340,10 @@ std::optional<SiteConfig> parse_site_config(const std::string& source, diag::Dia
 
 std::optional<SiteConfig> load_site_config(const std::filesystem::path& site_dir,
                                            diag::Diagnostics& diags) {
-  std::ifstream in(site_dir / kFile, std::ios::binary);
-  if (!in) return std::nullopt;  // the CLI reports a missing site.yaml (exit 2)
-  std::stringstream ss;
-  ss << in.rdbuf();
+  auto bytes = io::read_file(site_dir / kFile);
+  if (!bytes) return std::nullopt;  // the CLI reports a missing site.yaml (exit 2)
   // Like every source: valid UTF-8 (its text ends up in every page and in JSON), NFC.
-  auto text = content::normalise_source(std::move(ss).str(), kFile, diags);
+  auto text = content::normalise_source(std::move(*bytes), kFile, diags);
   if (!text) return std::nullopt;
   return parse_site_config(*text, diags);
 }

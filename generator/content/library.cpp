@@ -164,7 +164,14 @@ std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cf
   auto fm = parse_front_matter(*split, ref.file, cfg, ref.lang, diags);
   if (!fm) return std::nullopt;
   page.fm = std::move(*fm);
-  page.body = std::string(split->body);
+  // The body is the end of the text: kept in its buffer, without a copy.
+  const auto body_at = static_cast<size_t>(split->body.data() - text->data());
+  if (body_at + split->body.size() == text->size()) {
+    text->erase(0, body_at);
+    page.body = std::move(*text);
+  } else {
+    page.body = std::string(split->body);
+  }
   page.body_line = split->body_line;
   if (!ref.bundle_dir.empty()) {
     std::error_code ec;

@@ -1,9 +1,9 @@
 #include "content/source_reader.h"
 
+#include <cerrno>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 
+#include "io/files.h"
 #include "text/unicode.h"
 
 namespace ttdn::content {
@@ -40,29 +40,27 @@ std::optional<std::string> normalise_source(std::string bytes, const std::string
     }
     bytes.swap(lf);
   }
-  return text::to_nfc(bytes);
+  return text::to_nfc(std::move(bytes));
 }
 
 std::optional<std::string> read_source(const std::filesystem::path& path, const std::string& file,
                                        diag::Diagnostics& diags) {
   // Memory stays bounded whatever lands in content/: a source is read whole, several times
   // over (UTF-16 for NFC), and no page needs more (Markdown publishes at most 4 MiB).
-  constexpr std::uintmax_t kMaxBytes = std::uintmax_t{16} << 20;
-  std::error_code ec;
-  if (auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
-    diags.error(file, 0, 0, "too-large",
-                "the file is " + std::to_string(size >> 20) +
-                    " MiB; sources are limited to 16 MiB (split it, or move data to assets/)");
+  constexpr uint64_t kMaxBytes = uint64_t{16} << 20;
+  auto bytes = io::read_file(path, kMaxBytes);
+  if (!bytes) {
+    const bool too_large = errno == EFBIG;
+    std::error_code ec;
+    if (auto size = std::filesystem::file_size(path, ec); too_large && !ec)
+      diags.error(file, 0, 0, "too-large",
+                  "the file is " + std::to_string(size >> 20) +
+                      " MiB; sources are limited to 16 MiB (split it, or move data to assets/)");
+    else
+      diags.error(file, 0, 0, "unreadable", "cannot read the file");
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error(file, 0, 0, "unreadable", "cannot read the file");
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return normalise_source(std::move(ss).str(), file, diags);
+  return normalise_source(std::move(*bytes), file, diags);
 }
 
 }  // namespace ttdn::content

@@ -1,9 +1,8 @@
 #include "images/image_set.h"
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
+#include "io/files.h"
 #include "site/parallel.h"
 
 namespace fs = std::filesystem;
@@ -21,14 +20,12 @@ void ImageSet::process(unsigned jobs) {
   site::parallel_for(work.size(), jobs, [&](size_t i) {
     const fs::path& source = *work[i].first;
     Result& result = *work[i].second;
-    std::ifstream in(source, std::ios::binary);
-    std::ostringstream bytes;
-    if (in) bytes << in.rdbuf();
-    if (!in || in.bad()) {
+    auto bytes = io::read_file(source);
+    if (!bytes) {
       result.error = "cannot be read";
       return;
     }
-    std::string data = std::move(bytes).str();
+    std::string data = std::move(*bytes);
     auto format = processed_format(source.filename().string());
     if (!format) {
       result.error = "is not a JPEG, PNG or WebP file";

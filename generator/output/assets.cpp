@@ -1,10 +1,11 @@
 #include "output/assets.h"
 
+
 #include <xxhash.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+
+#include "io/files.h"
 
 namespace fs = std::filesystem;
 
@@ -43,14 +44,12 @@ AssetMap AssetMap::scan(const fs::path& site_dir, diag::Diagnostics& diags) {
       }
     }
     if (!e.is_regular_file(ec)) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    const std::string bytes = io::read_file(e.path()).value_or(std::string());
     fs::path p(rel);
     std::string stem = p.stem().string(), ext = p.extension().string();
     std::string dir = p.parent_path().generic_string();
     std::string out = "assets/" + (dir.empty() ? "" : dir + "/") + stem + "." +
-                      fingerprint(ss.str()) + ext;
+                      fingerprint(bytes) + ext;
     map.assets_[rel] = {e.path(), out};
   }
   return map;

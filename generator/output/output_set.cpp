@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
+#include "io/files.h"
 #include "output/image_metadata.h"
 #include "site/parallel.h"
 
@@ -26,21 +28,11 @@ namespace ttdn::output {
 namespace {
 
 bool same_bytes(const fs::path& p, const std::string& bytes) {
-  std::error_code ec;
-  auto size = fs::file_size(p, ec);
-  if (ec || size != bytes.size()) return false;
-  std::ifstream in(p, std::ios::binary);
-  std::string existing(bytes.size(), '\0');
-  in.read(existing.data(), static_cast<std::streamsize>(existing.size()));
-  return in.gcount() == static_cast<std::streamsize>(bytes.size()) && existing == bytes;
+  auto existing = io::read_file(p, bytes.size());  // a larger file is not read
+  return existing && *existing == bytes;
 }
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_all(const fs::path& p) { return io::read_file(p).value_or(std::string()); }
 
 /// Temporary name beside `target`, renamed over it once every file is staged.
 fs::path staging_name(const fs::path& target) {
@@ -54,24 +46,36 @@ fs::path staging_name(const fs::path& target) {
 using KnownFolders = std::unordered_set<std::string>;
 
 /// Creates the folders above `path` that are missing, recording each one it creates in
-/// `created` (deepest last) so that a failed write can take them away again.
+/// `created` (deepest last) so that a failed write can take them away again. Each folder is
+/// made, not looked at first: from the deepest up to the first one that exists, then down.
 std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::path>& created,
                                         KnownFolders* known = nullptr) {
   const fs::path parent = path.parent_path();
-  if (known && known->count(parent.native())) return std::nullopt;
-  std::error_code ec;
+  if (parent.empty() || (known && known->count(parent.native()))) return std::nullopt;
+  auto failed = [](const fs::path& dir, int err) {
+    return "cannot create " + dir.string() + ": " + std::strerror(err);
+  };
   std::vector<fs::path> missing;
-  for (fs::path dir = parent; !dir.empty() && !fs::exists(dir, ec); dir = dir.parent_path()) {
+  for (fs::path dir = parent;; dir = dir.parent_path()) {
+    if (::mkdir(dir.c_str(), 0755) == 0) {
+      created.push_back(dir);
+      break;
+    }
+    if (errno == EEXIST) {
+      std::error_code ec;
+      if (!fs::is_directory(dir, ec)) return "cannot create " + dir.string() + ": a file is in the way";
+      break;
+    }
+    const int err = errno;
+    if (err != ENOENT || !dir.has_relative_path() || dir.parent_path() == dir) return failed(dir, err);
     missing.push_back(dir);
-    if (dir == dir.parent_path()) break;
   }
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (!fs::create_directory(*it, ec) && ec)
-      return "cannot create " + it->string() + ": " + ec.message();
-    created.push_back(*it);
+    if (::mkdir(it->c_str(), 0755) == 0)
+      created.push_back(*it);
+    else if (errno != EEXIST)  // made by another thread meanwhile
+      return failed(*it, errno);
   }
-  if (!fs::is_directory(parent, ec))
-    return "cannot create " + parent.string() + ": a file is in the way";
   if (known) known->insert(parent.native());
   return std::nullopt;
 }
@@ -79,12 +83,16 @@ std::optional<std::string> make_parents(const fs::path& path, std::vector<fs::pa
 std::optional<std::string> write_file(const fs::path& path, const std::string& bytes,
                                       std::vector<fs::path>& created,
                                       KnownFolders* known = nullptr) {
-  if (auto err = make_parents(path, created, known)) return err;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return "cannot write " + path.string();
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();  // a full disk may only show when the last buffer is written
-  if (!out) return "cannot write " + path.string() + " (disk full or file too large?)";
+  // Opened first: its folder is there for all but the first file of each folder, and
+  // asking the file system about the folders each time costs more than the write.
+  io::WriteError err = io::write_file(path, bytes);
+  if (err == io::WriteError::open && (errno == ENOENT || errno == ENOTDIR)) {
+    if (auto folder_err = make_parents(path, created, known)) return folder_err;
+    err = io::write_file(path, bytes);
+  }
+  if (err == io::WriteError::open) return "cannot write " + path.string();
+  if (err == io::WriteError::write)
+    return "cannot write " + path.string() + " (disk full or file too large?)";
   return std::nullopt;
 }
 
@@ -93,14 +101,12 @@ std::optional<std::string> write_file(const fs::path& path, const std::string& b
 std::optional<std::string> publish_bytes(const std::string& path, const OutputFile& file,
                                          std::string& err) {
   if (file.copy_from.empty()) return file.bytes;
-  std::ifstream in(file.copy_from, std::ios::binary);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) {
+  auto bytes = io::read_file(file.copy_from);
+  if (!bytes) {
     err = "cannot read " + file.copy_from.string();
     return std::nullopt;
   }
-  return strip_image_metadata(path, std::move(ss).str());
+  return strip_image_metadata(path, std::move(*bytes));
 }
 
 }  // namespace

@@ -2,12 +2,13 @@
 
 #include <kainjow/mustache.hpp>
 
+
 #include <atomic>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <regex>
-#include <sstream>
+
+#include "io/files.h"
 
 namespace km = kainjow::mustache;
 namespace fs = std::filesystem;
@@ -54,13 +55,6 @@ class PartialContext : public km::context<std::string> {
  private:
   const std::map<std::string, km::data>* partials_;
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void check_source(const std::string& file, const std::string& source,
                   const std::map<std::string, std::string>& partials, diag::Diagnostics& diags) {
@@ -130,7 +124,7 @@ TemplateSet TemplateSet::load(const fs::path& site_dir, diag::Diagnostics& diags
         }
       }
       if (e.is_regular_file(ec) && e.path().extension() == ".mustache")
-        into[e.path().stem().string()] = read_file(e.path());
+        into[e.path().stem().string()] = io::read_file(e.path()).value_or(std::string());
     }
   };
   if (!fs::is_directory(site_dir / "templates", ec))

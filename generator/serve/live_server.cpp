@@ -5,12 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 #include <random>
-#include <sstream>
 #include <thread>
 
+#include "io/files.h"
 #include "serve/static_files.h"
 #include "text/escape.h"
 
@@ -24,14 +23,6 @@ constexpr auto kHeartbeat = std::chrono::seconds(15);
 /// Enough workers for a dozen open tabs (each holds one for its event stream) and the
 /// requests of a page load.
 constexpr size_t kWorkers = 24;
-
-std::optional<std::string> read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void no_cache(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
@@ -164,7 +155,7 @@ struct LiveServer::State {
   void send_not_found(httplib::Response& res) {
     res.status = 404;
     no_cache(res);
-    if (auto page = read_bytes(root / "404.html")) {
+    if (auto page = io::read_file(root / "404.html")) {
       res.set_content(*page, "text/html; charset=utf-8");
     } else {
       res.set_content("404 not found\n", "text/plain; charset=utf-8");
@@ -199,7 +190,7 @@ struct LiveServer::State {
       case ResolvedPath::Kind::file:
         break;
     }
-    auto bytes = read_bytes(r.file);
+    auto bytes = io::read_file(r.file);
     if (!bytes) {  // replaced between the check and the read: as good as missing
       send_not_found(res);
       return;

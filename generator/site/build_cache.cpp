@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/files.h"
 #include "output/output_set.h"
 #include "site/parallel.h"
 
@@ -27,23 +28,10 @@ constexpr std::string_view kMagic = "ttdn-cache 2\n";
 /// The folders of a site the build reads (with site.yaml); see the callers of site_dir.
 constexpr const char* kInputTrees[] = {"content", "templates", "assets", "i18n"};
 
-/// The bytes of file `p` in one read (a stream copy through an ostringstream costs more
-/// than the hashing of them).
 std::string read_all(const fs::path& p, bool& ok) {
-  ok = false;
-  FILE* f = std::fopen(p.c_str(), "rb");
-  if (!f) return {};
-  std::string bytes;
-  struct stat st {};
-  if (::fstat(::fileno(f), &st) == 0 && st.st_size > 0) bytes.resize(static_cast<size_t>(st.st_size));
-  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
-  bytes.resize(got);
-  // A file that grew since fstat (or a /proc file, size 0): read the rest.
-  char buf[65536];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-  ok = !std::ferror(f);
-  std::fclose(f);
-  return bytes;
+  auto bytes = io::read_file(p);
+  ok = bytes.has_value();
+  return bytes ? std::move(*bytes) : std::string();
 }
 
 /// Appends fixed-size integers and length-prefixed strings.

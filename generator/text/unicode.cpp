@@ -83,22 +83,44 @@ std::optional<size_t> find_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
-std::string to_nfc(std::string_view utf8) {
+namespace {
+
+/// Whether `utf8` needs no change to be NFC (checked on the UTF-8 itself, without a UTF-16
+/// copy); `nfc` is set when ICU is usable.
+bool is_nfc(std::string_view utf8, const icu::Normalizer2*& nfc) {
+  nfc = nullptr;
   bool ascii = std::all_of(utf8.begin(), utf8.end(),
                            [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (ascii) return std::string(utf8);
+  if (ascii) return true;
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return std::string(utf8);
+  nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return true;
   const icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
-  // Most text is NFC already: checked on the UTF-8 itself, without a UTF-16 copy.
-  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(utf8);
-  status = U_ZERO_ERROR;
+  return nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
+}
+
+std::string normalized(std::string_view utf8, const icu::Normalizer2& nfc) {
+  UErrorCode status = U_ZERO_ERROR;
   std::string out;
   icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(utf8.size()));
-  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  const icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+  nfc.normalizeUTF8(0, piece, sink, nullptr, status);
   if (U_FAILURE(status)) return std::string(utf8);
   return out;
+}
+
+}  // namespace
+
+std::string to_nfc(std::string_view utf8) {
+  const icu::Normalizer2* nfc = nullptr;
+  if (is_nfc(utf8, nfc) || !nfc) return std::string(utf8);
+  return normalized(utf8, *nfc);
+}
+
+std::string to_nfc(std::string&& utf8) {
+  const icu::Normalizer2* nfc = nullptr;
+  if (is_nfc(utf8, nfc) || !nfc) return std::move(utf8);
+  return normalized(utf8, *nfc);
 }
 
 namespace {

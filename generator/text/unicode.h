@@ -14,6 +14,9 @@ std::optional<size_t> find_invalid_utf8(std::string_view bytes);
 
 /// Unicode NFC of valid UTF-8 text.
 std::string to_nfc(std::string_view utf8);
+/// The same, keeping `utf8` itself (no copy) when it is NFC already, as most text is.
+std::string to_nfc(std::string&& utf8);
+inline std::string to_nfc(const char* utf8) { return to_nfc(std::string_view(utf8)); }
 
 /// Lower-case ASCII slug `[a-z0-9-]`: Vietnamese letters lose their marks, `Đ/đ` → `d`,
 /// any other run of non-alphanumerics becomes one `-`; no leading or trailing `-`.
