@@ -2,6 +2,7 @@
 // page of the language, indexed by generator/search, written under the search page's
 // folder (`tim-kiem/data/…`), and read in the browser by assets/js/search.js.
 #include <algorithm>
+#include <unordered_set>
 
 #include "content/datetime.h"
 #include "search/gzip.h"
@@ -107,11 +108,20 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
       ctx.out.add_unchanged(file, std::move(bytes), "search index", ctx.diags);
     meta = reused->front().first.substr(data_dir.size());
   } else {
+    // Files the previous build published with the same bytes: they stay where they are,
+    // not read (when the output keeps names only) nor written again. After one article
+    // changes, that is every page's fragment but its own and most shards.
+    std::unordered_set<std::string> unchanged;
     if (cache)
-      options.compress = [cache, &data_dir](std::string_view raw, const std::string& file) {
+      options.compress = [cache, &data_dir, &unchanged,
+                          read_bytes = !ctx.out.keeps_names_only()](std::string_view raw,
+                                                                    const std::string& file) {
         // gzip output is a function of its input: the previous build's file is reused.
         uint64_t key = hash_bytes(raw, 0x677a6970);
-        if (auto bytes = cache->reuse_output(data_dir + file, key)) return std::move(*bytes);
+        if (auto bytes = cache->reuse_output(data_dir + file, key, read_bytes)) {
+          unchanged.insert(file);
+          return std::move(*bytes);
+        }
         std::string packed = search::gzip(raw);
         cache->keep_output(data_dir + file, key, packed);
         return packed;
@@ -121,7 +131,10 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
     std::vector<std::string> paths{data_dir + index.meta};
     for (auto& f : index.files) {
       if (f.path != index.meta) paths.push_back(data_dir + f.path);
-      ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+      if (unchanged.count(f.path))
+        ctx.out.add_unchanged(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+      else
+        ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
     }
     if (cache) cache->keep_group(data_dir, key, std::move(paths));
   }
