@@ -1,6 +1,5 @@
 #include "output/assets.h"
 
-
 #include <xxhash.h>
 
 #include <cstdio>

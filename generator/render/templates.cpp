@@ -2,7 +2,6 @@
 
 #include <kainjow/mustache.hpp>
 
-
 #include <atomic>
 #include <memory>
 #include <optional>
