@@ -106,7 +106,7 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
       break;
     }
   }
-  v["alternates"] = alts;
+  v["alternates"] = std::move(alts);
   v["x_default"] = x_default.empty() ? json(nullptr) : json(x_default);
 
   json switcher = json::array();
@@ -122,7 +122,7 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
                         {"current", l.code == lang},
                         {"available", available}});
   }
-  v["languages"] = switcher;
+  v["languages"] = std::move(switcher);
 
   json nav_items = json::array();
   for (const auto& item : nav) {
@@ -131,7 +131,7 @@ json BuildContext::common_view(const std::string& lang, const std::string& path,
     nav_items.push_back({{"title", cfg.text(item.title, lang)}, {"url", urls.href(p)},
                          {"current", current}});
   }
-  v["nav"] = nav_items;
+  v["nav"] = std::move(nav_items);
 
   v["feeds"] = feed_links(*this, lang, path);
   v["og"] = {{"type", "website"}, {"locale", v["hreflang"]}, {"site_name", site_title}};
@@ -304,8 +304,8 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
     for (size_t i = static_cast<size_t>((n - 1) * per_page);
          i < items.size() && i < static_cast<size_t>(n * per_page); ++i)
       page_items.push_back(items[i]);
-    view["items"] = page_items;
     view["has_items"] = !page_items.empty();
+    view["items"] = std::move(page_items);
     json pager = {{"current", n},
                   {"total", total},
                   {"label", strings.format(lang, "page_n_of", {{"n", std::to_string(n)},
@@ -317,8 +317,8 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
     for (int k = 1; k <= total; ++k)
       numbers.push_back({{"n", std::to_string(k)}, {"url", urls.href(path_for(lang, k))},
                          {"current", k == n}});
-    pager["pages"] = numbers;
-    view["pagination"] = pager;
+    pager["pages"] = std::move(numbers);
+    view["pagination"] = std::move(pager);
     rendered.push_back(render_page(path, layout, view, origin, alts));
   }
   return rendered;

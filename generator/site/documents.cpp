@@ -262,8 +262,8 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
          {"url", target ? json(ctx.urls.href(document_path(ctx, *target, lang))) : json(nullptr)},
          {"title", target ? json(ctx.cfg.text(target->title, lang)) : json(nullptr)}});
   }
-  doc["implements"] = implements;
   doc["has_implements"] = !implements.empty();
+  doc["implements"] = std::move(implements);
 
   // Articles per priority; those citing no priority of this document after them.
   std::map<std::string, std::vector<size_t>> by_priority;
@@ -280,17 +280,18 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
   json priorities = json::array();
   for (const auto& pr : d.priorities) {
     json items = citing_list(ctx, by_priority[pr.id], lang);
-    priorities.push_back({{"id", pr.id},
-                          {"anchor", priority_anchor(pr.id)},
-                          {"text", ctx.cfg.text(pr.text, lang)},
-                          {"articles", items},
-                          {"has_articles", !items.empty()}});
+    json priority = {{"id", pr.id},
+                     {"anchor", priority_anchor(pr.id)},
+                     {"text", ctx.cfg.text(pr.text, lang)},
+                     {"has_articles", !items.empty()}};
+    priority["articles"] = std::move(items);
+    priorities.push_back(std::move(priority));
   }
-  doc["priorities"] = priorities;
   doc["has_priorities"] = !priorities.empty();
+  doc["priorities"] = std::move(priorities);
   json others = citing_list(ctx, other, lang);
-  doc["articles"] = others;
   doc["has_articles"] = !others.empty();
+  doc["articles"] = std::move(others);
   doc["cited"] = !citing.empty();
 
   doc["file"] = nullptr;
@@ -304,7 +305,7 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
                      {"name", std::filesystem::path(d.attachment).filename().string()},
                      {"format", ext}};
     }
-  view["doc"] = doc;
+  view["doc"] = std::move(doc);
   view["og"]["type"] = "article";
   return ctx.render_page(path_for(lang), "document", view, d.file, alternates);
 }

@@ -220,7 +220,7 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
     }
   for (const auto& extend : ctx.page_view_extenders) extend(p, page);
   // Children of a section landing page: the other pages of a `pages` section.
-  view["page"] = page;
+  view["page"] = std::move(page);
   view["breadcrumbs"] = breadcrumbs(ctx, p);
   view["og"]["type"] = section && section->kind == config::SectionKind::articles ? "article" : "website";
   const json shared = share_image_view(ctx, p, image);
