@@ -445,6 +445,7 @@ std::string plain_text(cmark_node* document) {
   }
   // One '\n' between blocks, no spaces around it, none at either end.
   std::string out;
+  out.reserve(raw.size());
   size_t pending_newlines = 0;
   bool pending_space = false;
   for (char c : raw) {

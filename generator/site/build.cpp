@@ -233,6 +233,9 @@ std::optional<LoadedSite> load_site(const BuildOptions& options, diag::Diagnosti
   std::vector<std::optional<Page>> loaded(refs.size());
   parallel_for(refs.size(), options.jobs,
                [&](size_t i) { loaded[i] = content::load_page(refs[i], site.cfg, diags); });
+  // Reserved: a vector growing past its capacity copies a Page whose move may throw, and
+  // a large site's sources (bodies included) were copied about twice over.
+  site.library.pages.reserve(refs.size());
   for (auto& p : loaded)
     if (p) site.library.pages.push_back(std::move(*p));
   parse.end();
