@@ -145,34 +145,16 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
   return refs;
 }
 
-std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cfg,
-                              diag::Diagnostics& diags) {
-  auto text = read_source(ref.path, ref.file, diags);
-  if (!text) return std::nullopt;
-  auto split = split_front_matter(*text);
-  if (!split) {
-    diags.error(ref.file, 1, 1, "unclosed-front-matter",
-                "front matter opened with '---' on line 1 is never closed by another '---'");
-    return std::nullopt;
-  }
+namespace {
+
+/// The page `ref` names, before its source is read: identity and bundle files.
+Page page_of(const SourceRef& ref) {
   Page page;
   page.section = ref.section;
   page.name = ref.name;
   page.lang = ref.lang;
   page.file = ref.file;
   page.kind = ref.kind;
-  auto fm = parse_front_matter(*split, ref.file, cfg, ref.lang, diags);
-  if (!fm) return std::nullopt;
-  page.fm = std::move(*fm);
-  // The body is the end of the text: kept in its buffer, without a copy.
-  const auto body_at = static_cast<size_t>(split->body.data() - text->data());
-  if (body_at + split->body.size() == text->size()) {
-    text->erase(0, body_at);
-    page.body = std::move(*text);
-  } else {
-    page.body = std::string(split->body);
-  }
-  page.body_line = split->body_line;
   if (!ref.bundle_dir.empty()) {
     std::error_code ec;
     std::vector<fs::directory_entry> files(fs::directory_iterator(ref.bundle_dir, ec), {});
@@ -185,6 +167,67 @@ std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cf
     }
   }
   return page;
+}
+
+/// Reads the source `file` at `path` into `text` and splits it (views into `text`); false,
+/// with a diagnostic, if it cannot.
+bool read_split(const fs::path& path, const std::string& file, diag::Diagnostics& diags,
+                std::string& text, SplitSource& split) {
+  auto bytes = read_source(path, file, diags);
+  if (!bytes) return false;
+  text = std::move(*bytes);
+  auto parts = split_front_matter(text);
+  if (!parts) {
+    diags.error(file, 1, 1, "unclosed-front-matter",
+                "front matter opened with '---' on line 1 is never closed by another '---'");
+    return false;
+  }
+  split = *parts;
+  return true;
+}
+
+/// Sets `page`'s body from its split source: the end of `text`, kept in its buffer.
+void take_body(Page& page, std::string&& text, const SplitSource& split) {
+  const auto body_at = static_cast<size_t>(split.body.data() - text.data());
+  if (body_at + split.body.size() == text.size()) {
+    text.erase(0, body_at);
+    page.body = std::move(text);
+  } else {
+    page.body = std::string(split.body);
+  }
+  page.body_line = split.body_line;
+  page.body_read = true;
+}
+
+}  // namespace
+
+std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cfg,
+                              diag::Diagnostics& diags) {
+  std::string text;
+  SplitSource split;
+  if (!read_split(ref.path, ref.file, diags, text, split)) return std::nullopt;
+  auto fm = parse_front_matter(split, ref.file, cfg, ref.lang, diags);
+  if (!fm) return std::nullopt;
+  Page page = page_of(ref);
+  page.fm = std::move(*fm);
+  take_body(page, std::move(text), split);
+  return page;
+}
+
+Page restore_page(const SourceRef& ref, FrontMatter fm, int body_line) {
+  Page page = page_of(ref);
+  page.fm = std::move(fm);
+  page.body_line = body_line;
+  page.body_read = false;
+  return page;
+}
+
+bool read_body(Page& page, const fs::path& site_dir, diag::Diagnostics& diags) {
+  std::string text;
+  SplitSource split;
+  if (!read_split(site_dir / page.file, page.file, diags, text, split)) return false;
+  take_body(page, std::move(text), split);
+  return true;
 }
 
 bool is_published(const FrontMatter& fm, int64_t now, bool drafts) {

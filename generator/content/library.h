@@ -51,6 +51,15 @@ std::vector<SourceRef> scan_content(const std::filesystem::path& site_dir,
 std::optional<Page> load_page(const SourceRef& ref, const config::SiteConfig& cfg,
                               diag::Diagnostics& diags);
 
+/// The page of `ref` from what an earlier build parsed of the same bytes (its front matter
+/// and the line its body starts on), without reading the file: the body is read only if it
+/// has to be rendered (`read_body`).
+Page restore_page(const SourceRef& ref, FrontMatter fm, int body_line);
+
+/// Reads the body of a restored page from its file under `site_dir` (thread-safe); false,
+/// with a diagnostic, if the file can no longer be read or split.
+bool read_body(Page& page, const std::filesystem::path& site_dir, diag::Diagnostics& diags);
+
 /// Groups translations, checks required fields per section kind, folds slugs, and reports
 /// translations without an original.
 void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagnostics& diags);

@@ -31,6 +31,7 @@ struct Page {
   FrontMatter fm;
   std::string body;   // Markdown, NFC, LF line ends
   int body_line = 1;  // line of the body's first line in the file
+  bool body_read = true;  // false for a page restored from the build cache (read_body)
 
   // Linking.
   std::string slug;   // published slug

@@ -138,6 +138,7 @@ void render_markdown(const BuildContext& ctx) {
         return;
       }
       ++cache->markdown_rendered;
+      if (!p.body_read && !content::read_body(p, options.site_dir, diags)) return;
     }
     markdown::Options mo;
     mo.unsafe_html = cfg.unsafe_html;
@@ -231,8 +232,25 @@ std::optional<LoadedSite> load_site(const BuildOptions& options, diag::Diagnosti
   scan.end();
   Phase parse("parse");
   std::vector<std::optional<Page>> loaded(refs.size());
-  parallel_for(refs.size(), options.jobs,
-               [&](size_t i) { loaded[i] = content::load_page(refs[i], site.cfg, diags); });
+  // Incremental builds: a source whose bytes and site.yaml are those the previous build
+  // read (hashed when the cache was opened) is restored from its front matter then, without
+  // reading or parsing it; its body is read only if its Markdown has to be rendered. Not
+  // kept for a source that had a diagnostic, so diagnostics always come from reading it.
+  BuildCache* cache = options.cache.get();
+  const uint64_t config_hash = cache ? cache->input_hash("site.yaml") : 0;
+  parallel_for(refs.size(), options.jobs, [&](size_t i) {
+    const content::SourceRef& ref = refs[i];
+    const uint64_t bytes_hash = cache ? cache->input_hash(ref.file) : 0;
+    const uint64_t key = hash_bytes(ref.file, config_hash ^ bytes_hash);
+    if (bytes_hash != 0)
+      if (auto memo = cache->take_source(ref.file, key)) {
+        loaded[i] = content::restore_page(ref, std::move(memo->fm), memo->body_line);
+        return;
+      }
+    loaded[i] = content::load_page(ref, site.cfg, diags);
+    if (bytes_hash != 0 && loaded[i] && !diags.mentions(ref.file))
+      cache->keep_source(ref.file, key, loaded[i]->fm, loaded[i]->body_line);
+  });
   // Reserved: a vector growing past its capacity copies a Page whose move may throw, and
   // a large site's sources (bodies included) were copied about twice over.
   site.library.pages.reserve(refs.size());

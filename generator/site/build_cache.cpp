@@ -154,6 +154,198 @@ BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& fi
   return m;
 }
 
+// A source's front matter, as read (keep_source, take_source). Every field is written:
+// a field added to FrontMatter must be added here too, or a rebuild would restore pages
+// without it (the size check below is there to be noticed).
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(content::FrontMatter) == 704,
+              "FrontMatter changed: update write_front_matter and read_front_matter");
+#endif
+
+void write_located(Writer& w, const content::LocatedString& s) {
+  w.str(s.value);
+  w.i64(s.line);
+  w.i64(s.column);
+}
+
+content::LocatedString read_located(Reader& r) {
+  content::LocatedString s;
+  s.value = r.str();
+  s.line = static_cast<int>(r.i64());
+  s.column = static_cast<int>(r.i64());
+  return s;
+}
+
+void write_located_list(Writer& w, const std::vector<content::LocatedString>& v) {
+  w.u64(v.size());
+  for (const auto& s : v) write_located(w, s);
+}
+
+std::vector<content::LocatedString> read_located_list(Reader& r) {
+  std::vector<content::LocatedString> v(r.count());
+  for (auto& s : v) s = read_located(r);
+  return v;
+}
+
+/// A presence flag, then the value written by `write`.
+template <class T, class Write>
+void write_optional(Writer& w, const std::optional<T>& v, Write write) {
+  w.u64(v ? 1 : 0);
+  if (v) write(*v);
+}
+
+template <class Read>
+auto read_optional(Reader& r, Read read) -> std::optional<decltype(read())> {
+  if (r.u64() == 0) return std::nullopt;
+  return read();
+}
+
+void write_date(Writer& w, const std::optional<content::DateTime>& d) {
+  write_optional(w, d, [&](const content::DateTime& t) {
+    w.i64(t.epoch);
+    w.i64(t.offset_minutes);
+    w.u64(t.date_only ? 1 : 0);
+  });
+}
+
+std::optional<content::DateTime> read_date(Reader& r) {
+  return read_optional(r, [&] {
+    content::DateTime t;
+    t.epoch = r.i64();
+    t.offset_minutes = static_cast<int>(r.i64());
+    t.date_only = r.u64() != 0;
+    return t;
+  });
+}
+
+void write_lang_map(Writer& w, const std::map<std::string, std::string>& m) {
+  w.u64(m.size());
+  for (const auto& [lang, text] : m) {
+    w.str(lang);
+    w.str(text);
+  }
+}
+
+std::map<std::string, std::string> read_lang_map(Reader& r) {
+  std::map<std::string, std::string> m;
+  for (size_t n = r.count(); n > 0; --n) {
+    std::string lang = r.str();
+    m[lang] = r.str();
+  }
+  return m;
+}
+
+void write_front_matter(Writer& w, const content::FrontMatter& fm, int body_line) {
+  w.str(fm.title);
+  write_date(w, fm.date);
+  write_date(w, fm.updated);
+  write_date(w, fm.publish_at);
+  auto text = [&](const std::string& t) { w.str(t); };
+  write_optional(w, fm.summary, text);
+  write_optional(w, fm.slug, text);
+  write_located_list(w, fm.topics);
+  write_located_list(w, fm.directives);
+  write_optional(w, fm.image, [&](const content::ImageRef& i) {
+    w.str(i.src);
+    w.str(i.alt);
+    w.str(i.caption);
+    w.str(i.credit);
+    w.i64(i.line);
+  });
+  w.u64(fm.gallery.size());
+  for (const auto& g : fm.gallery) {
+    w.str(g.src);
+    write_lang_map(w, g.alt);
+    write_lang_map(w, g.caption);
+    write_lang_map(w, g.credit);
+    w.i64(g.line);
+  }
+  w.str(fm.author);
+  w.str(fm.source);
+  w.u64(fm.draft ? 1 : 0);
+  write_optional(w, fm.weight, [&](int v) { w.i64(v); });
+  write_optional(w, fm.bulletin, [&](const content::LocatedString& l) { write_located(w, l); });
+  w.u64(fm.faq.size());
+  for (const auto& f : fm.faq) {
+    w.str(f.q);
+    w.str(f.a);
+  }
+  w.u64(fm.timeline.size());
+  for (const auto& t : fm.timeline) {
+    w.str(t.date);
+    w.str(t.text);
+  }
+  write_located_list(w, fm.aliases);
+  write_optional(w, fm.layout, [&](const content::LocatedString& l) { write_located(w, l); });
+  w.u64(fm.translation_only ? 1 : 0);
+  w.u64(fm.lines.size());
+  for (const auto& [field, line] : fm.lines) {
+    w.str(field);
+    w.i64(line);
+  }
+  w.i64(body_line);
+}
+
+BuildCache::SourceMemo read_front_matter(Reader& r) {
+  BuildCache::SourceMemo m;
+  content::FrontMatter& fm = m.fm;
+  fm.title = r.str();
+  fm.date = read_date(r);
+  fm.updated = read_date(r);
+  fm.publish_at = read_date(r);
+  auto text = [&] { return r.str(); };
+  fm.summary = read_optional(r, text);
+  fm.slug = read_optional(r, text);
+  fm.topics = read_located_list(r);
+  fm.directives = read_located_list(r);
+  fm.image = read_optional(r, [&] {
+    content::ImageRef i;
+    i.src = r.str();
+    i.alt = r.str();
+    i.caption = r.str();
+    i.credit = r.str();
+    i.line = static_cast<int>(r.i64());
+    return i;
+  });
+  fm.gallery.resize(r.count());
+  for (auto& g : fm.gallery) {
+    g.src = r.str();
+    g.alt = read_lang_map(r);
+    g.caption = read_lang_map(r);
+    g.credit = read_lang_map(r);
+    g.line = static_cast<int>(r.i64());
+  }
+  fm.author = r.str();
+  fm.source = r.str();
+  fm.draft = r.u64() != 0;
+  fm.weight = read_optional(r, [&] { return static_cast<int>(r.i64()); });
+  fm.bulletin = read_optional(r, [&] { return read_located(r); });
+  fm.faq.resize(r.count());
+  for (auto& f : fm.faq) {
+    f.q = r.str();
+    f.a = r.str();
+  }
+  fm.timeline.resize(r.count());
+  for (auto& t : fm.timeline) {
+    t.date = r.str();
+    t.text = r.str();
+  }
+  fm.aliases = read_located_list(r);
+  fm.layout = read_optional(r, [&] { return read_located(r); });
+  fm.translation_only = r.u64() != 0;
+  for (size_t n = r.count(); n > 0; --n) {
+    std::string field = r.str();
+    fm.lines[field] = static_cast<int>(r.i64());
+  }
+  m.body_line = static_cast<int>(r.i64());
+  return m;
+}
+
+/// The name a source's front-matter memo has in the store: no file name starts with NUL.
+std::string source_memo_name(const std::string& file) {
+  return std::string(1, '\0') + "front matter " + file;
+}
+
 /// `size` bytes of open file `fd` from `offset`; nullopt when they are not all there.
 std::optional<std::string> read_at(int fd, uint64_t offset, uint64_t size) {
   std::string bytes(size, '\0');
@@ -490,20 +682,52 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
   return it == inputs_.end() ? 0 : it->second;
 }
 
-std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
-  auto it = prev_markdown_.find(file);
-  if (it == prev_markdown_.end() || it->second.key != key) return std::nullopt;
+bool BuildCache::take_memo(const std::string& name, uint64_t key,
+                           const std::function<void(std::string_view)>& decode) {
+  auto it = prev_markdown_.find(name);
+  if (it == prev_markdown_.end() || it->second.key != key) return false;
   const MemoRef& ref = it->second;
   auto bytes = read_at(store_fd_, ref.offset, ref.size);
-  if (!bytes || hash_bytes(*bytes) != ref.hash) return std::nullopt;  // damaged: rendered again
+  if (!bytes || hash_bytes(*bytes) != ref.hash) return false;  // damaged: made again
   try {
-    MarkdownMemo memo = read_memo(*bytes, file, key);
-    std::lock_guard lock(mutex_);
-    memos_.emplace_back(file, ref);  // kept for the next build where it is
-    return memo;
+    decode(*bytes);
   } catch (const std::exception&) {
-    return std::nullopt;
+    return false;
   }
+  std::lock_guard lock(mutex_);
+  memos_.emplace_back(name, ref);  // kept for the next build where it is
+  return true;
+}
+
+std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
+  std::optional<MarkdownMemo> memo;
+  if (!take_memo(file, key, [&](std::string_view bytes) { memo = read_memo(bytes, file, key); }))
+    return std::nullopt;
+  return memo;
+}
+
+std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string& file, uint64_t key) {
+  const std::string name = source_memo_name(file);
+  std::optional<SourceMemo> memo;
+  bool taken = take_memo(name, key, [&](std::string_view bytes) {
+    Reader r(bytes);
+    if (r.str() != name || r.u64() != key) throw std::runtime_error("another memo");
+    memo = read_front_matter(r);
+    if (!r.done()) throw std::runtime_error("trailing bytes");
+  });
+  if (!taken) return std::nullopt;
+  ++sources_restored;
+  return memo;
+}
+
+void BuildCache::keep_source(const std::string& file, uint64_t key,
+                             const content::FrontMatter& fm, int body_line) {
+  const std::string name = source_memo_name(file);
+  Writer w;
+  w.str(name);
+  w.u64(key);
+  write_front_matter(w, fm, body_line);
+  append_memo(name, key, w.bytes());
 }
 
 BuildCache::~BuildCache() {

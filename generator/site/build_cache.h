@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -34,6 +35,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "content/front_matter.h"
 #include "diag/diagnostic.h"
 #include "markdown/markdown.h"
 #include "site/build.h"
@@ -97,6 +99,19 @@ class BuildCache {
   void keep_markdown(const std::string& file, uint64_t key, const markdown::Rendered& rendered,
                      const std::string& summary, const std::vector<size_t>& cited);
 
+  /// What reading a source gave: its front matter and the line its body starts on.
+  struct SourceMemo {
+    content::FrontMatter fm;
+    int body_line = 1;
+  };
+  /// The front matter the previous build read from source `file` under the same `key` (the
+  /// file's bytes and site.yaml), handed over and kept for the next build; the page is then
+  /// restored without reading or parsing its file. Thread-safe for different files.
+  std::optional<SourceMemo> take_source(const std::string& file, uint64_t key);
+  /// Keeps the front matter read from source `file` under `key` for the next build (appended
+  /// to the store, as keep_markdown does). Thread-safe.
+  void keep_source(const std::string& file, uint64_t key, const content::FrontMatter& fm,
+                   int body_line);
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there as it left it or with the
   /// same hash.
@@ -127,6 +142,7 @@ class BuildCache {
   /// What this build rendered and reused (shown in the summary line).
   std::atomic<size_t> pages_rendered{0}, pages_reused{0};
   std::atomic<size_t> markdown_rendered{0}, markdown_reused{0};
+  std::atomic<size_t> sources_restored{0};
 
  private:
   struct OutputMemo {
@@ -159,6 +175,11 @@ class BuildCache {
   void open_store();
   /// Copies `memos` to a new store without the memos no build uses, updating their offsets.
   bool compact_store(std::vector<std::pair<std::string, MemoRef>>& memos) const;
+  /// Memo `name` of the store if the previous build kept it under `key` and its bytes are
+  /// intact, given to `decode` (which throws on bytes it cannot read); then kept for the
+  /// next build where it is. Thread-safe.
+  bool take_memo(const std::string& name, uint64_t key,
+                 const std::function<void(std::string_view)>& decode);
   /// Appends one serialised memo to the store. Thread-safe.
   void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
 

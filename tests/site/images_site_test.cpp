@@ -293,6 +293,31 @@ TEST_CASE("the gallery: thumbnails, full-size views without script, captions in 
   CHECK_FALSE(has(vi, " onclick="));
 }
 
+TEST_CASE("a page's image and gallery restored from the build cache come out as read",
+          "[images][site][incremental]") {
+  // A rebuild restores unchanged sources from the front matter the previous build kept
+  // (issue 10) instead of reading them: the front-matter image and the gallery included.
+  FixtureSite s;
+  write_article(s);
+  s.write("content/pages/anh/index.md",
+          "---\ntitle: Thư viện\ngallery:\n  - src: a.jpg\n    alt: {vi: \"Ảnh A\", en: \"Picture A\"}\n"
+          "    caption: {vi: \"Chú thích A\"}\n    credit: \"TTĐN\"\n---\nx\n");
+  s.write("content/pages/anh/a.jpg", make_jpeg(900, 600));
+  REQUIRE(build(s).status == 0);
+  s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nKhác.\n");
+  auto again = build(s);
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  fs::path clean = s.root() / "clean";
+  auto reference = run_ttdn("build --site '" + s.site().string() + "' --out '" + clean.string() +
+                            "' --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
+  INFO(reference.out);
+  REQUIRE(reference.status == 0);
+  check_same(snapshot(s.out()), snapshot(clean));
+  CHECK(has(s.read_out("tin-tuc/thac/index.html"), "Mùa nước"));
+  CHECK(has(s.read_out("anh/index.html"), "Chú thích A"));
+}
+
 TEST_CASE("no published image file carries the camera's location or serial number", "[images][site]") {
   if (std::system("command -v exiftool >/dev/null 2>&1") != 0) {
     WARN("exiftool is not installed; skipped");
