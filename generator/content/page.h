@@ -41,6 +41,10 @@ struct Page {
 
   // Rendering.
   markdown::Rendered rendered;
+  // Incremental builds: the key of its Markdown memo (0 without a build cache), and whether
+  // rendered.html was left in the cache's store (site::BuildContext::html_of reads it).
+  uint64_t markdown_key = 0;
+  bool html_in_cache = false;
   std::string summary;  // front-matter summary, else cut from the first paragraph
 
   bool is_section_index() const { return kind == PageKind::section_index; }

@@ -137,7 +137,7 @@ output::AtomEntry entry_of(const BuildContext& ctx, const Page& p) {
   e.updated = content::format_iso(p.fm.updated ? *p.fm.updated : *p.fm.date);
   e.author = p.fm.author;
   e.summary = p.summary;
-  e.content_html = p.rendered.html;
+  e.content_html = ctx.html_of(p);
   for (const auto& t : p.fm.topics)
     if (const config::Topic* topic = ctx.cfg.topic(t.value))
       e.categories.push_back({topic->key, ctx.cfg.text(topic->name, p.lang),

@@ -127,8 +127,10 @@ void render_markdown(const BuildContext& ctx) {
     uint64_t key = 0;
     if (cache) {
       key = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
-      if (auto memo = cache->take_markdown(p.file, key)) {
+      p.markdown_key = key;
+      if (auto memo = cache->take_markdown(p.file, key, /*with_html=*/false)) {
         p.rendered = std::move(memo->rendered);
+        p.html_in_cache = true;
         p.summary = std::move(memo->summary);
         if (ctx.documents && i < ctx.documents->cited_in_body.size())
           ctx.documents->cited_in_body[i] = std::move(memo->cited);

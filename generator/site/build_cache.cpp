@@ -126,11 +126,15 @@ std::vector<std::string> read_strings(Reader& r) {
 }
 
 /// What write_memo wrote for `file` under `key`; throws std::runtime_error when it is not.
-BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& file, uint64_t key) {
+BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& file, uint64_t key,
+                                   bool with_html) {
   Reader r(bytes);
   if (r.str() != file || r.u64() != key) throw std::runtime_error("another memo");
   BuildCache::MarkdownMemo m;
-  m.rendered.html = r.str();
+  if (with_html)
+    m.rendered.html = r.str();
+  else
+    r.skip(r.count());
   for (size_t h = r.count(); h > 0; --h) {
     markdown::Heading heading;
     heading.level = static_cast<int>(r.i64());
@@ -699,11 +703,28 @@ bool BuildCache::take_memo(const std::string& name, uint64_t key,
   return true;
 }
 
-std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key) {
+std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key,
+                                                                   bool with_html) {
   std::optional<MarkdownMemo> memo;
-  if (!take_memo(file, key, [&](std::string_view bytes) { memo = read_memo(bytes, file, key); }))
+  if (!take_memo(file, key,
+                 [&](std::string_view bytes) { memo = read_memo(bytes, file, key, with_html); }))
     return std::nullopt;
   return memo;
+}
+
+std::optional<std::string> BuildCache::markdown_html(const std::string& file) const {
+  auto it = prev_markdown_.find(file);
+  if (it == prev_markdown_.end()) return std::nullopt;
+  const MemoRef& ref = it->second;
+  auto bytes = read_at(store_fd_, ref.offset, ref.size);
+  if (!bytes || hash_bytes(*bytes) != ref.hash) return std::nullopt;
+  try {
+    Reader r(*bytes);
+    if (r.str() != file || r.u64() != ref.key) return std::nullopt;
+    return r.str();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string& file, uint64_t key) {

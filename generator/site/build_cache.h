@@ -91,8 +91,13 @@ class BuildCache {
     std::vector<size_t> cited;  // library documents cited in the body
   };
   /// The previous build's result for `file` if it had the same key, handed over (and kept
-  /// for the next build, as keep_markdown does). Thread-safe for different files.
-  std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key);
+  /// for the next build, as keep_markdown does). Without `with_html` its HTML is left in
+  /// the store, for markdown_html. Thread-safe for different files.
+  std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key,
+                                            bool with_html = true);
+  /// The HTML of the memo take_markdown handed over for `file`; nullopt if the store no
+  /// longer holds it intact. Thread-safe.
+  std::optional<std::string> markdown_html(const std::string& file) const;
   /// Keeps this build's result for `file` (its rendering, summary and the documents its
   /// body cites) for the next build: appended at once to the store (not held in memory),
   /// indexed by save(). Thread-safe.

@@ -182,10 +182,15 @@ std::string BuildContext::render_template(const std::string& layout, const json&
 }
 
 BuildContext::Rendered BuildContext::render_page(const std::string& path,
-                                                 const std::string& layout, const json& view,
+                                                 const std::string& layout, json view,
                                                  const std::string& origin,
                                                  const std::vector<Alternate>& alternates,
-                                                 const std::string& lastmod) const {
+                                                 const std::string& lastmod,
+                                                 const Completion& complete) const {
+  auto render = [&] {
+    if (complete) complete(view);
+    return render_template(layout, view);
+  };
   Rendered r;
   r.file = path + "index.html";
   r.origin = origin;
@@ -206,11 +211,11 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
       r.reused = true;
     } else {
       ++cache->pages_rendered;
-      r.bytes = render_template(layout, view);
+      r.bytes = render();
       if (key) cache->keep_output(r.file, *key, r.bytes);
     }
   } else {
-    r.bytes = render_template(layout, view);
+    r.bytes = render();
   }
   r.page = Emitted{path, view.value("lang", ""), lastmod, alternates};
   return r;
@@ -234,10 +239,20 @@ void BuildContext::commit(Rendered r) const {
 }
 
 void BuildContext::emit_page(const std::string& path, const std::string& layout,
-                             const json& view, const std::string& origin,
-                             const std::vector<Alternate>& alternates,
-                             const std::string& lastmod) const {
-  commit(render_page(path, layout, view, origin, alternates, lastmod));
+                             json view, const std::string& origin,
+                             const std::vector<Alternate>& alternates, const std::string& lastmod,
+                             const Completion& complete) const {
+  commit(render_page(path, layout, std::move(view), origin, alternates, lastmod, complete));
+}
+
+std::string BuildContext::html_of(const content::Page& p) const {
+  if (!p.html_in_cache) return p.rendered.html;
+  if (BuildCache* cache = options.cache.get())
+    if (auto html = cache->markdown_html(p.file)) return std::move(*html);
+  diags.error(p.file, 0, 0, "build-cache",
+              "the build cache changed during the build (another build into the same folder?); "
+              "build again");
+  return {};
 }
 
 void BuildContext::render_parallel(
@@ -319,7 +334,7 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
                          {"current", k == n}});
     pager["pages"] = std::move(numbers);
     view["pagination"] = std::move(pager);
-    rendered.push_back(render_page(path, layout, view, origin, alts));
+    rendered.push_back(render_page(path, layout, std::move(view), origin, alts));
   }
   return rendered;
 }

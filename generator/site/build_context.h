@@ -105,11 +105,19 @@ struct BuildContext {
   /// Renders `layout` with `view` (a common_view) and the shared part of its language.
   std::string render_template(const std::string& layout, const nlohmann::json& view) const;
 
-  /// Renders `layout` with `view` and adds it as `<path>index.html`. A missing layout is
-  /// an error naming it and `origin`.
-  void emit_page(const std::string& path, const std::string& layout, const nlohmann::json& view,
+  /// Fills in a view, just before it is rendered, with parts its cache key stands for
+  /// without holding them (a page's HTML, by its Markdown memo's key).
+  using Completion = std::function<void(nlohmann::json& view)>;
+
+  /// Renders `layout` with `view` (completed by `complete`, if given) and adds it as
+  /// `<path>index.html`. A missing layout is an error naming it and `origin`.
+  void emit_page(const std::string& path, const std::string& layout, nlohmann::json view,
                  const std::string& origin, const std::vector<Alternate>& alternates,
-                 const std::string& lastmod = "") const;
+                 const std::string& lastmod = "", const Completion& complete = {}) const;
+
+  /// The HTML of `p`'s Markdown, wherever it is (in memory, or left in the build cache's
+  /// store by an incremental build). Thread-safe.
+  std::string html_of(const content::Page& p) const;
 
   /// Every HTML page emitted so far, for the sitemap.
   struct Emitted {
@@ -130,9 +138,9 @@ struct BuildContext {
   };
   /// What emit_page does, without touching the output. Thread-safe.
   Rendered render_page(const std::string& path, const std::string& layout,
-                       const nlohmann::json& view, const std::string& origin,
+                       nlohmann::json view, const std::string& origin,
                        const std::vector<Alternate>& alternates,
-                       const std::string& lastmod = "") const;
+                       const std::string& lastmod = "", const Completion& complete = {}) const;
   /// Adds a rendered file to the output (and a page to the sitemap's list).
   void commit(Rendered r) const;
   /// Runs `task(0)` … `task(count - 1)` on options.jobs threads, then commits the files

@@ -275,7 +275,7 @@ class BulletinPages {
     view["years"] = years;
     view["has_issues"] = !years.empty();
     view["breadcrumbs"] = breadcrumbs(lang, false, nullptr);
-    return ctx_.render_page(archive_path(lang), "bulletins", view, "content/bulletins/",
+    return ctx_.render_page(archive_path(lang), "bulletins", std::move(view), "content/bulletins/",
                             everywhere(path_for));
   }
 
@@ -329,7 +329,7 @@ class BulletinPages {
          {"publisher",
           {{"@type", "Organization"}, {"name", ctx_.cfg.text(ctx_.cfg.publisher.name, lang)}}},
          {"hasPart", parts}});
-    return ctx_.render_page(path_for(lang), "bulletin", view, issue.file, everywhere(path_for),
+    return ctx_.render_page(path_for(lang), "bulletin", std::move(view), issue.file, everywhere(path_for),
                             lastmod(pages));
   }
 
@@ -347,7 +347,7 @@ class BulletinPages {
       json a = article_entry(*p, lang, articles.size() + 1);
       std::string online = public_urls_.absolute(p->path);
       a["online_url"] = online;
-      a["content"] = scope_article_html(p->rendered.html, a["anchor"].get<std::string>() + "-");
+      a["content"] = scope_article_html(ctx_.html_of(*p), a["anchor"].get<std::string>() + "-");
       a["qr_svg"] = output::qr_svg(online, ctx_.strings.format(lang, "bulletin_qr_label",
                                                                  {{"title", p->fm.title},
                                                                   {"url", online}}));
@@ -374,7 +374,7 @@ class BulletinPages {
         {"css", ctx_.urls.href(ctx_.assets.lookup("css/print.css").value_or("assets/css/print.css"))},
         {"page_css", ctx_.urls.href(path_for(lang) + "page.css")}};
     view["breadcrumbs"] = breadcrumbs(lang, true, &issue);
-    files.push_back(ctx_.render_page(path_for(lang), "bulletin-print", view, issue.file,
+    files.push_back(ctx_.render_page(path_for(lang), "bulletin-print", std::move(view), issue.file,
                                      everywhere(path_for), lastmod(pages)));
     return files;
   }

@@ -307,7 +307,7 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
     }
   view["doc"] = std::move(doc);
   view["og"]["type"] = "article";
-  return ctx.render_page(path_for(lang), "document", view, d.file, alternates);
+  return ctx.render_page(path_for(lang), "document", std::move(view), d.file, alternates);
 }
 
 BuildContext::Rendered render_library(const BuildContext& ctx, const DocumentIndex& index,
@@ -367,7 +367,7 @@ BuildContext::Rendered render_library(const BuildContext& ctx, const DocumentInd
                      {"status_template", ctx.strings.format(lang, "doc_filter_status")}};
   auto script = ctx.assets.lookup("js/documents.js");
   view["filter_script"] = script ? json(ctx.urls.href(*script)) : json(nullptr);
-  return ctx.render_page(path_for(lang), "documents", view, "content/documents/", alternates);
+  return ctx.render_page(path_for(lang), "documents", std::move(view), "content/documents/", alternates);
 }
 
 }  // namespace

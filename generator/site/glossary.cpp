@@ -330,7 +330,7 @@ void publish_glossary(BuildContext& ctx) {
                                         {"inLanguage", lang.hreflang},
                                         {"url", ctx.urls.absolute(path_for(lang.code))},
                                         {"hasDefinedTerm", defined}});
-    ctx.emit_page(path_for(lang.code), "glossary", view, kFile, alternates);
+    ctx.emit_page(path_for(lang.code), "glossary", std::move(view), kFile, alternates);
   }
 }
 

@@ -156,7 +156,10 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   json image = lead_image_view(ctx, p);
   json page = {{"title", p.fm.title},
                {"summary", p.summary},
-               {"content", p.rendered.html},
+               // With a build cache, the key of the page's Markdown stands for its HTML in
+               // the view's key; the HTML is filled in only if the page is rendered.
+               {"content", p.markdown_key ? "\x01markdown " + std::to_string(p.markdown_key)
+                                          : p.rendered.html},
                // null, not "": an empty string would still open {{#page.author}}.
                {"author", p.fm.author.empty() ? json(nullptr) : json(p.fm.author)},
                {"source", p.fm.source.empty() ? json(nullptr) : json(p.fm.source)},
@@ -248,7 +251,10 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   std::string lastmod = p.fm.updated ? content::format_iso(*p.fm.updated)
                         : p.fm.date  ? content::format_iso(*p.fm.date)
                                      : "";
-  ctx.emit_page(p.path, layout, view, p.file, alternates, lastmod);
+  BuildContext::Completion complete;
+  if (p.markdown_key)
+    complete = [&ctx, &p](json& full) { full["page"]["content"] = ctx.html_of(p); };
+  ctx.emit_page(p.path, layout, std::move(view), p.file, alternates, lastmod, complete);
   for (const auto& f : p.bundle_files) ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
 }
 
@@ -290,7 +296,7 @@ std::vector<BuildContext::Rendered> render_section_list(const BuildContext& ctx,
     if (const Page* idx = ctx.library.published_in(&g - ctx.library.groups.data(), lang)) {
       title = idx->fm.title;
       description = idx->summary;
-      base["intro"] = idx->rendered.html;
+      base["intro"] = ctx.html_of(*idx);
       origin = idx->file;
     }
   }
@@ -365,7 +371,7 @@ BuildContext::Rendered render_home(const BuildContext& ctx, const config::Langua
                                       {"name", ctx.cfg.text(ctx.cfg.title, lang.code)},
                                       {"url", ctx.urls.absolute(path)},
                                       {"inLanguage", lang.hreflang}});
-  return ctx.render_page(path, "home", view, "site.yaml",
+  return ctx.render_page(path, "home", std::move(view), "site.yaml",
                          ctx.all_languages([&](const std::string& l) { return ctx.urls.home(l); }));
 }
 

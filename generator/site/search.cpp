@@ -148,7 +148,7 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
       {"index", ctx.urls.href(data_dir + meta)},
       {"script", ctx.urls.href(ctx.assets.lookup("js/search.js").value_or("assets/js/search.js"))},
       {"strings", client_strings(ctx, lang.code).dump()}};
-  ctx.emit_page(path, "search", view, "site.yaml", alternates);
+  ctx.emit_page(path, "search", std::move(view), "site.yaml", alternates);
 }
 
 }  // namespace

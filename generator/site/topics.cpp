@@ -58,7 +58,7 @@ void publish_topics(BuildContext& ctx) {
                                 ctx.all_languages(index_path));
     view["items"] = items;
     view["has_items"] = !items.empty();
-    return std::vector{ctx.render_page(index_path(lang.code), "topics", view, "site.yaml",
+    return std::vector{ctx.render_page(index_path(lang.code), "topics", std::move(view), "site.yaml",
                                        ctx.all_languages(index_path))};
   };
 
