@@ -737,7 +737,6 @@ std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string&
     if (!r.done()) throw std::runtime_error("trailing bytes");
   });
   if (!taken) return std::nullopt;
-  ++sources_restored;
   return memo;
 }
 

@@ -1,20 +1,23 @@
 // The incremental-build cache (issue 10): what the previous `ttdn build` into the same
 // output folder computed, kept in one file beside that folder (docs/performance.md).
 //
-// Three levels, each keyed by a hash of everything its result depends on, so that a
+// Four levels, each keyed by a hash of everything its result depends on, so that a
 // rebuild gives the same bytes as a clean build by construction:
 //  - the whole build: the hash of every input file, of the binary and of the options; with
 //    a `now` inside the previous build's stable window and the output files as it left
 //    them, nothing has to be done;
+//  - each source's front matter: its file's bytes and site.yaml (the file is then neither
+//    read nor parsed);
 //  - each source's Markdown: its file's bytes and the hash of every input that is not a
-//    page source or a template, plus the table of every page's URL and publish state;
+//    page source or a template, plus the table of every page's URL and publish state (its
+//    HTML stays in the store until a page is rendered with it);
 //  - each rendered page: the templates' hash, the layout and the serialised view model;
 //    the file in the output folder is used when it is the one the previous build left
 //    (same inode, size, modification and change times), else after checking its hash.
 // A missing, unreadable, corrupt or foreign cache is ignored: everything is rendered.
 //
 // Two files: the cache (checksummed; the previous build's summary, output files and an
-// index of the Markdown memos) and `<cache>.store`, the memos themselves, each with its own
+// index of the memos) and `<cache>.store`, the memos themselves, each with its own
 // hash in the index, read one at a time when a source asks for its memo (a rebuild never
 // holds them all) and appended to, not copied, by each build.
 #pragma once
@@ -147,7 +150,6 @@ class BuildCache {
   /// What this build rendered and reused (shown in the summary line).
   std::atomic<size_t> pages_rendered{0}, pages_reused{0};
   std::atomic<size_t> markdown_rendered{0}, markdown_reused{0};
-  std::atomic<size_t> sources_restored{0};
 
  private:
   struct OutputMemo {
