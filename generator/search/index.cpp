@@ -3,9 +3,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "search/gzip.h"
@@ -26,10 +28,14 @@ struct TransparentHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-std::string content_name(std::string_view bytes) {
+uint64_t hash_of(std::string_view bytes, uint64_t seed = 0) {
+  return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
+}
+
+/// The name part of a file whose contents hash to `hash`.
+std::string content_name(uint64_t hash) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(XXH3_64bits(bytes.data(), bytes.size())));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
   return std::string(buf, 12);
 }
 
@@ -42,7 +48,7 @@ char length_digit(size_t tokens) {
 }
 
 /// `text` cut to at most `max` bytes at a code point boundary.
-std::string cut_utf8(const std::string& text, size_t max) {
+std::string_view cut_utf8(std::string_view text, size_t max) {
   if (text.size() <= max) return text;
   size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
@@ -99,10 +105,65 @@ std::vector<uint32_t> decode_vlq(std::string_view digits) {
   return out;
 }
 
-Index build_index(const std::vector<Document>& docs, const IndexOptions& options) {
+namespace {
+
+/// The value of each byte as a base-64 digit; 64 for a byte that is not one.
+constexpr std::array<uint8_t, 256> kDigitValue = [] {
+  std::array<uint8_t, 256> values{};
+  values.fill(64);
+  for (size_t i = 0; i < kDigits.size(); ++i) values[static_cast<uint8_t>(kDigits[i])] = static_cast<uint8_t>(i);
+  return values;
+}();
+
+/// The number at `pos` of `digits` (append_vlq's), moving `pos` past it.
+uint32_t read_vlq(std::string_view digits, size_t& pos) {
+  uint32_t value = 0;
+  for (int shift = 0; pos < digits.size() && shift <= 30; shift += 5) {
+    const uint32_t digit = kDigitValue[static_cast<uint8_t>(digits[pos++])];
+    if (digit == 64) break;
+    value |= (digit & 31) << shift;
+    if (!(digit & 32)) return value;
+  }
+  throw std::invalid_argument("search: malformed document terms");
+}
+
+}  // namespace
+
+std::string document_terms(std::string_view title, std::string_view text, Stemmer stemmer) {
+  // Each pair is `plain \0 variant` (no variant when it is the plain form), the key the
+  // index groups postings by; it is kept once, in the order first seen, with its weight.
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> weights;
+  std::vector<std::pair<const std::string*, uint32_t*>> order;
+  uint32_t length = 0;
+  std::string key;
+  auto add = [&](uint32_t weight) {
+    return [&, weight](std::string_view plain, std::string_view variant, size_t, size_t, bool) {
+      key.assign(plain);
+      key += '\0';
+      if (plain != variant) key += variant;
+      auto [it, fresh] = weights.try_emplace(key, 0);
+      if (fresh) order.emplace_back(&it->first, &it->second);
+      it->second += weight;
+      ++length;
+    };
+  };
+  scan_tokens(title, stemmer, add(kTitleWeight));
+  scan_tokens(text, stemmer, add(1));
+  std::string out;
+  append_vlq(out, length);
+  for (const auto& [pair, weight] : order) {
+    out += *pair;
+    out += '\0';
+    append_vlq(out, *weight);
+  }
+  return out;
+}
+
+Index build_index(const std::vector<Document>& docs, const IndexOptions& options,
+                  std::vector<std::string> terms) {
   Index index;
-  auto pack = [&](std::string_view raw, const std::string& path) {
-    return options.compress ? options.compress(raw, path) : gzip(raw);
+  auto pack = [&](const std::string& path, uint64_t key, const std::function<std::string()>& raw) {
+    return options.compress ? options.compress(path, key, raw) : gzip(raw());
   };
   // Every (plain, variant) pair gets an id the first time it is seen; its postings are
   // collected under that id, in document order since documents come in id order.
@@ -111,39 +172,30 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   std::vector<std::vector<Posting>> postings;
   std::string lengths;
   uint64_t total_tokens = 0;
-  std::string key;
-  // One document's weight per id (0: not in it), and the ids it has so far.
-  std::vector<uint32_t> weight_in_doc;
-  std::vector<uint32_t> in_doc;
 
   for (uint32_t doc = 0; doc < docs.size(); ++doc) {
-    size_t length = 0;
-    auto add = [&](uint32_t weight) {
-      return [&, weight](std::string_view plain, std::string_view variant, size_t, size_t, bool) {
-        bool same = plain == variant;
-        key.assign(plain);
-        key += '\0';
-        if (!same) key += variant;
-        auto it = ids.find(std::string_view(key));
-        if (it == ids.end()) {
-          it = ids.emplace(key, static_cast<uint32_t>(forms.size())).first;
-          forms.emplace_back(std::string(plain), same ? std::string() : std::string(variant));
-          postings.emplace_back();
-          weight_in_doc.push_back(0);
-        }
-        if (weight_in_doc[it->second] == 0) in_doc.push_back(it->second);
-        weight_in_doc[it->second] += weight;
-        ++length;
-      };
-    };
-    scan_tokens(docs[doc].title, options.stemmer, add(kTitleWeight));
-    scan_tokens(docs[doc].text, options.stemmer, add(1));
-    // Each term's postings stay in document order, whatever order its terms came in.
-    for (uint32_t id : in_doc) {
-      postings[id].push_back({doc, weight_in_doc[id]});
-      weight_in_doc[id] = 0;
+    std::string words;
+    if (doc < terms.size()) words.swap(terms[doc]);
+    if (words.empty()) words = document_terms(docs[doc].title, docs[doc].text, options.stemmer);
+    const std::string_view view = words;
+    size_t pos = 0;
+    const uint32_t length = read_vlq(words, pos);
+    while (pos < words.size()) {
+      const size_t plain_end = words.find('\0', pos);
+      const size_t pair_end = plain_end == words.npos ? plain_end : words.find('\0', plain_end + 1);
+      if (pair_end == words.npos) throw std::invalid_argument("search: malformed document terms");
+      const std::string_view pair = view.substr(pos, pair_end - pos);
+      const size_t split = plain_end - pos;
+      pos = pair_end + 1;
+      const uint32_t weight = read_vlq(words, pos);
+      auto it = ids.find(pair);
+      if (it == ids.end()) {
+        it = ids.emplace(std::string(pair), static_cast<uint32_t>(forms.size())).first;
+        forms.emplace_back(std::string(pair.substr(0, split)), std::string(pair.substr(split + 1)));
+        postings.emplace_back();
+      }
+      postings[it->second].push_back({doc, weight});
     }
-    in_doc.clear();
     total_tokens += length;
     lengths += length_digit(length);
   }
@@ -160,9 +212,10 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   auto close_shard = [&] {
     if (shard.empty()) return;
     std::string raw = "{" + shard + "}";
-    std::string path = "s/" + content_name(raw) + ".json.gz";
+    const uint64_t hash = hash_of(raw);
+    std::string path = "s/" + content_name(hash) + ".json.gz";
     shard_list.push_back({shard_list.empty() ? std::string() : shard_first, path});
-    index.files.push_back({path, pack(raw, path)});
+    index.files.push_back({path, pack(path, hash, [&] { return raw; })});
     shard.clear();
   };
   for (size_t i = 0; i < order.size();) {
@@ -182,11 +235,23 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
 
   for (uint32_t id = 0; id < docs.size(); ++id) {
     const Document& doc = docs[id];
-    nlohmann::ordered_json fragment = {
-        {"u", doc.url},      {"t", doc.title},   {"d", doc.date},
-        {"i", doc.date_iso}, {"s", doc.section}, {"x", cut_utf8(doc.text, options.text_bytes)}};
+    const std::string_view excerpt = cut_utf8(doc.text, options.text_bytes);
+    // The fields stand for the fragment: it is written out only when they changed.
+    uint64_t key = 0x66726167;
+    for (std::string_view field : {std::string_view(doc.url), std::string_view(doc.title),
+                                   std::string_view(doc.date), std::string_view(doc.date_iso),
+                                   std::string_view(doc.section), excerpt})
+      key = hash_of(field, key ^ field.size());
     std::string path = "f/" + std::to_string(id) + ".json.gz";
-    index.files.push_back({path, pack(fragment.dump(), path)});
+    index.files.push_back({path, pack(path, key, [&] {
+                             return nlohmann::ordered_json{{"u", doc.url},
+                                                           {"t", doc.title},
+                                                           {"d", doc.date},
+                                                           {"i", doc.date_iso},
+                                                           {"s", doc.section},
+                                                           {"x", excerpt}}
+                                 .dump();
+                           })});
   }
 
   nlohmann::ordered_json meta = {{"v", 1},
@@ -198,8 +263,9 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
                                  {"shards", shard_list},
                                  {"frag", "f/"}};
   std::string raw = meta.dump();
-  index.meta = "meta." + content_name(raw) + ".json.gz";
-  index.files.push_back({index.meta, pack(raw, index.meta)});
+  const uint64_t hash = hash_of(raw);
+  index.meta = "meta." + content_name(hash) + ".json.gz";
+  index.files.push_back({index.meta, pack(index.meta, hash, [&] { return raw; })});
   return index;
 }
 

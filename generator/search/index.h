@@ -31,9 +31,12 @@ struct IndexOptions {
   Stemmer stemmer = Stemmer::none;
   size_t shard_bytes = 32 * 1024;  // target size of a term shard before compression
   size_t text_bytes = 24 * 1024;   // text kept per document for excerpts and phrases
-  /// Gzips `raw`, the contents of index file `path` (null: search::gzip). An incremental
-  /// build passes one that takes back the previous build's file when `raw` is the same.
-  std::function<std::string(std::string_view raw, const std::string& path)> compress;
+  /// Gzips the contents of index file `path`, which `raw()` gives and `key` stands for (the
+  /// same key, the same contents; null: search::gzip of raw()). An incremental build passes
+  /// one that takes back the previous build's file under the same key without calling raw.
+  std::function<std::string(const std::string& path, uint64_t key,
+                            const std::function<std::string()>& raw)>
+      compress;
 };
 
 /// A file of the index, path relative to the index folder.
@@ -48,7 +51,17 @@ struct Index {
   size_t terms = 0;  // distinct plain terms
 };
 
-Index build_index(const std::vector<Document>& docs, const IndexOptions& options);
+/// The words of a document as build_index counts them, encoded: how many tokens its title
+/// and text have, then each distinct (plain, variant) pair with its weight (a title word
+/// counts kTitleWeight). A function of `title`, `text` and `stemmer` only, so that an
+/// incremental build keeps it for a page whose text did not change.
+std::string document_terms(std::string_view title, std::string_view text, Stemmer stemmer);
+
+/// The index of `docs`. `terms`, when given, holds document_terms of each document's
+/// title and text under options.stemmer (an empty string: made here); each is freed once
+/// counted.
+Index build_index(const std::vector<Document>& docs, const IndexOptions& options,
+                  std::vector<std::string> terms = {});
 
 /// Title words count this many times the body's in a posting's weight.
 inline constexpr uint32_t kTitleWeight = 8;

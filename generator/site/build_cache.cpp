@@ -727,26 +727,45 @@ std::optional<std::string> BuildCache::markdown_html(const std::string& file) co
   }
 }
 
-std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string& file, uint64_t key) {
-  const std::string name = source_memo_name(file);
-  std::optional<SourceMemo> memo;
-  bool taken = take_memo(name, key, [&](std::string_view bytes) {
+bool BuildCache::take_framed(const std::string& name, uint64_t key,
+                             const std::function<void(std::string_view)>& decode) {
+  return take_memo(name, key, [&](std::string_view bytes) {
     Reader r(bytes);
     if (r.str() != name || r.u64() != key) throw std::runtime_error("another memo");
+    decode(r.str());
+    if (!r.done()) throw std::runtime_error("trailing bytes");
+  });
+}
+
+std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string& file, uint64_t key) {
+  std::optional<SourceMemo> memo;
+  take_framed(source_memo_name(file), key, [&](std::string_view bytes) {
+    Reader r(bytes);
     memo = read_front_matter(r);
     if (!r.done()) throw std::runtime_error("trailing bytes");
   });
-  if (!taken) return std::nullopt;
   return memo;
 }
 
 void BuildCache::keep_source(const std::string& file, uint64_t key,
                              const content::FrontMatter& fm, int body_line) {
-  const std::string name = source_memo_name(file);
   Writer w;
+  write_front_matter(w, fm, body_line);
+  keep_bytes(source_memo_name(file), key, w.bytes());
+}
+
+std::optional<std::string> BuildCache::take_bytes(const std::string& name, uint64_t key) {
+  std::optional<std::string> memo;
+  take_framed(name, key, [&](std::string_view bytes) { memo = std::string(bytes); });
+  return memo;
+}
+
+void BuildCache::keep_bytes(const std::string& name, uint64_t key, std::string_view bytes) {
+  Writer w;
+  w.bytes().reserve(name.size() + bytes.size() + 24);
   w.str(name);
   w.u64(key);
-  write_front_matter(w, fm, body_line);
+  w.str(bytes);
   append_memo(name, key, w.bytes());
 }
 

@@ -1,7 +1,7 @@
 // The incremental-build cache (issue 10): what the previous `ttdn build` into the same
 // output folder computed, kept in one file beside that folder (docs/performance.md).
 //
-// Four levels, each keyed by a hash of everything its result depends on, so that a
+// Four levels (and the search terms of each page, see keep_bytes), each keyed by a hash of everything its result depends on, so that a
 // rebuild gives the same bytes as a clean build by construction:
 //  - the whole build: the hash of every input file, of the binary and of the options; with
 //    a `now` inside the previous build's stable window and the output files as it left
@@ -120,6 +120,14 @@ class BuildCache {
   /// to the store, as keep_markdown does). Thread-safe.
   void keep_source(const std::string& file, uint64_t key, const content::FrontMatter& fm,
                    int body_line);
+  /// Bytes the previous build kept under `name` (not a file name: it starts with NUL) and
+  /// the same `key`, handed over and kept for the next build, as take_source does; for
+  /// results such as a page's search terms. Thread-safe for different names.
+  std::optional<std::string> take_bytes(const std::string& name, uint64_t key);
+  /// Keeps `bytes` under `name` and `key` for the next build (appended to the store).
+  /// Thread-safe.
+  void keep_bytes(const std::string& name, uint64_t key, std::string_view bytes);
+
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there as it left it or with the
   /// same hash.
@@ -187,6 +195,9 @@ class BuildCache {
   /// next build where it is. Thread-safe.
   bool take_memo(const std::string& name, uint64_t key,
                  const std::function<void(std::string_view)>& decode);
+  /// take_memo of a memo keep_bytes wrote: `decode` is given the bytes kept.
+  bool take_framed(const std::string& name, uint64_t key,
+                   const std::function<void(std::string_view)>& decode);
   /// Appends one serialised memo to the store. Thread-safe.
   void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
 

@@ -10,6 +10,7 @@
 #include "site/build_cache.h"
 #include "site/features.h"
 #include "site/parallel.h"
+#include "site/timings.h"
 
 namespace ttdn::site {
 
@@ -85,48 +86,82 @@ json client_strings(const BuildContext& ctx, const std::string& lang) {
   return out;
 }
 
-void publish_language(BuildContext& ctx, const config::Language& lang) {
+/// One language's index as publish_search prepares it.
+struct LanguageIndex {
+  std::string stemmer;  // its i18n name
+  search::IndexOptions options;
+  std::vector<const content::Page*> pages;
+  std::vector<search::Document> docs;
+  std::vector<std::string> terms;  // search::document_terms of each document
+};
+
+LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) {
+  LanguageIndex in;
+  for (content::Page* p : searchable_pages(ctx, lang.code)) {
+    in.pages.push_back(p);
+    in.docs.push_back(search_document(ctx, *p));
+  }
+  in.terms.resize(in.docs.size());
+  in.stemmer = ctx.strings.format(lang.code, "search_stemmer");
+  in.options.stemmer = search::stemmer_named(in.stemmer);
+  return in;
+}
+
+/// The terms of document `i`, or the previous build's when its title and text read the same.
+void find_terms(BuildContext& ctx, LanguageIndex& in, size_t i) {
+  const search::Document& d = in.docs[i];
+  BuildCache* cache = ctx.options.cache.get();
+  uint64_t key = 0;
+  std::string name;
+  if (cache) {
+    key = hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())));
+    name = std::string(1, '\0') + "search terms " + in.pages[i]->file;
+    if (auto kept = cache->take_bytes(name, key)) {
+      in.terms[i] = std::move(*kept);
+      return;
+    }
+  }
+  in.terms[i] = search::document_terms(d.title, d.text, in.options.stemmer);
+  if (cache) cache->keep_bytes(name, key, in.terms[i]);
+}
+
+void publish_language(BuildContext& ctx, const config::Language& lang, LanguageIndex in) {
   const auto& cfg = ctx.cfg;
   auto page_path = [&](const std::string& l) { return ctx.urls.area(cfg.search, l); };
   const std::string path = page_path(lang.code);
   const std::string data_dir = path + "data/";
 
-  std::vector<search::Document> docs;
-  for (content::Page* p : searchable_pages(ctx, lang.code))
-    docs.push_back(search_document(ctx, *p));
-  search::IndexOptions options;
-  const std::string stemmer = ctx.strings.format(lang.code, "search_stemmer");
-  options.stemmer = search::stemmer_named(stemmer);
+  std::vector<search::Document>& docs = in.docs;
+  search::IndexOptions& options = in.options;
   std::string meta;
   BuildCache* cache = ctx.options.cache.get();
   // Incremental builds: the index of a language whose pages all read the same as in the
   // previous build is that build's files, untouched.
-  const uint64_t key = cache ? index_key(docs, stemmer, options) : 0;
+  const uint64_t key = cache ? index_key(docs, in.stemmer, options) : 0;
   auto reused = cache ? cache->reuse_group(data_dir, key, !ctx.out.keeps_names_only()) : std::nullopt;
   if (reused) {
     for (auto& [file, bytes] : *reused)
       ctx.out.add_unchanged(file, std::move(bytes), "search index", ctx.diags);
     meta = reused->front().first.substr(data_dir.size());
   } else {
-    // Files the previous build published with the same bytes: they stay where they are,
-    // not read (when the output keeps names only) nor written again. After one article
-    // changes, that is every page's fragment but its own and most shards.
+    // Files the previous build published from the same contents: they stay where they are,
+    // not read (when the output keeps names only) nor made or written again. After one
+    // article changes, that is every page's fragment but its own and most shards.
     std::unordered_set<std::string> unchanged;
     if (cache)
       options.compress = [cache, &data_dir, &unchanged,
-                          read_bytes = !ctx.out.keeps_names_only()](std::string_view raw,
-                                                                    const std::string& file) {
-        // gzip output is a function of its input: the previous build's file is reused.
-        uint64_t key = hash_bytes(raw, 0x677a6970);
+                          read_bytes = !ctx.out.keeps_names_only()](
+                             const std::string& file, uint64_t key,
+                             const std::function<std::string()>& raw) {
         if (auto bytes = cache->reuse_output(data_dir + file, key, read_bytes)) {
           unchanged.insert(file);
           return std::move(*bytes);
         }
-        std::string packed = search::gzip(raw);
+        std::string packed = search::gzip(raw());
         cache->keep_output(data_dir + file, key, packed);
         return packed;
       };
-    search::Index index = search::build_index(docs, options);
+    search::Index index = search::build_index(docs, options, std::move(in.terms));
     meta = index.meta;
     std::vector<std::string> paths{data_dir + index.meta};
     for (auto& f : index.files) {
@@ -155,8 +190,20 @@ void publish_language(BuildContext& ctx, const config::Language& lang) {
 
 void publish_search(BuildContext& ctx) {
   const auto& languages = ctx.cfg.languages;
-  parallel_for(languages.size(), ctx.options.jobs,
-               [&](size_t i) { publish_language(ctx, languages[i]); });
+  std::vector<LanguageIndex> indexes;
+  for (const auto& lang : languages) indexes.push_back(prepare_language(ctx, lang));
+  // Tokenising is most of an index's work: it is shared out page by page, not language by
+  // language (one language has most of the pages).
+  Phase phase("search: terms");
+  std::vector<std::pair<size_t, size_t>> work;
+  for (size_t l = 0; l < indexes.size(); ++l)
+    for (size_t i = 0; i < indexes[l].docs.size(); ++i) work.emplace_back(l, i);
+  parallel_for(work.size(), ctx.options.jobs,
+               [&](size_t k) { find_terms(ctx, indexes[work[k].first], work[k].second); });
+  phase.end();
+  parallel_for(languages.size(), ctx.options.jobs, [&](size_t i) {
+    publish_language(ctx, languages[i], std::move(indexes[i]));
+  });
 }
 
 }  // namespace ttdn::site

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "search/gzip.h"
@@ -193,4 +196,71 @@ TEST_CASE("the same documents give the same index files", "[search]") {
     CHECK(a.files[i].bytes == b.files[i].bytes);
   }
   CHECK(a.meta == b.meta);
+}
+
+TEST_CASE("an index counts a document's kept terms as it counts its text", "[search][incremental]") {
+  std::vector<Document> docs = {
+      {"/a/", "Thác Bản Giốc", "", "", "Tin tức", "Thác Bản Giốc và hoà bình, hòa bình. 德天瀑布"},
+      {"/b/", "Cửa khẩu", "", "", "Tin tức", "Cửa khẩu Trà Lĩnh mở cửa."}};
+  Index from_text = build_index(docs, {});
+  std::vector<std::string> terms;
+  for (const auto& d : docs) terms.push_back(document_terms(d.title, d.text, Stemmer::none));
+  Index from_terms = build_index(docs, {}, terms);
+  REQUIRE(from_terms.files.size() == from_text.files.size());
+  for (size_t i = 0; i < from_text.files.size(); ++i) {
+    CHECK(from_terms.files[i].path == from_text.files[i].path);
+    CHECK(from_terms.files[i].bytes == from_text.files[i].bytes);
+  }
+  CHECK(postings(from_terms, "hoa", variant_form("hòa")) == std::map<uint32_t, uint32_t>{{0, 2}});
+  CHECK(postings(from_terms, "gioc", variant_form("giốc")) ==
+        std::map<uint32_t, uint32_t>{{0, kTitleWeight + 1}});
+
+  // The terms given are the ones counted: the text is not read again.
+  terms[1] = document_terms("Cửa khẩu", "Cửa khẩu Tà Lùng.", Stemmer::none);
+  Index swapped = build_index(docs, {}, terms);
+  CHECK(postings(swapped, "lung", variant_form("lùng")) == std::map<uint32_t, uint32_t>{{1, 1}});
+  CHECK(postings(swapped, "linh", variant_form("lĩnh")).empty());
+  // A malformed record is an error, never a silent empty document.
+  terms[1] = "not terms";
+  CHECK_THROWS(build_index(docs, {}, terms));
+}
+
+TEST_CASE("only the index files whose contents changed are made again", "[search][incremental]") {
+  std::vector<Document> docs;
+  for (int i = 0; i < 8; ++i)
+    docs.push_back({"/d" + std::to_string(i) + "/", "Tin " + std::to_string(i), "", "", "Tin tức",
+                    "Bài " + std::to_string(i) + " về cửa khẩu."});
+  // A compressor that remembers each file's key, as the build cache does, and records the
+  // files whose contents it had to make.
+  std::map<std::string, std::pair<uint64_t, std::string>> kept;
+  std::vector<std::string> made;
+  IndexOptions options;
+  options.compress = [&](const std::string& path, uint64_t key,
+                         const std::function<std::string()>& raw) {
+    auto it = kept.find(path);
+    if (it != kept.end() && it->second.first == key) return it->second.second;
+    made.push_back(path);
+    std::string packed = gzip(raw());
+    kept[path] = {key, packed};
+    return packed;
+  };
+  Index first = build_index(docs, options);
+  CHECK(made.size() == first.files.size());
+
+  made.clear();
+  docs[3].text = "Bài 3 về thác Bản Giốc.";
+  Index second = build_index(docs, options);
+  // Its own fragment, the shards holding its old and new words, and the meta file.
+  CHECK(std::count(made.begin(), made.end(), "f/3.json.gz") == 1);
+  CHECK(std::count_if(made.begin(), made.end(),
+                      [](const std::string& p) { return p.rfind("f/", 0) == 0; }) == 1);
+  CHECK(std::count(made.begin(), made.end(), second.meta) == 1);
+  // What was taken back is what a fresh index has.
+  Index fresh = build_index(docs, {});
+  REQUIRE(fresh.files.size() == second.files.size());
+  for (size_t i = 0; i < fresh.files.size(); ++i) {
+    CHECK(second.files[i].path == fresh.files[i].path);
+    CHECK(gunzip(second.files[i].bytes) == gunzip(fresh.files[i].bytes));
+  }
+  CHECK(read_json(second, "f/3.json.gz")["x"] == "Bài 3 về thác Bản Giốc.");
 }
