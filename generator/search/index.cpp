@@ -130,31 +130,13 @@ uint32_t read_vlq(std::string_view digits, size_t& pos) {
 }  // namespace
 
 std::string document_terms(std::string_view title, std::string_view text, Stemmer stemmer) {
-  // Each pair is `plain \0 variant` (no variant when it is the plain form), the key the
-  // index groups postings by; it is kept once, in the order first seen, with its weight.
-  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> weights;
-  std::vector<std::pair<const std::string*, uint32_t*>> order;
-  uint32_t length = 0;
-  std::string key;
-  auto add = [&](uint32_t weight) {
-    return [&, weight](std::string_view plain, std::string_view variant, size_t, size_t, bool) {
-      key.assign(plain);
-      key += '\0';
-      if (plain != variant) key += variant;
-      auto [it, fresh] = weights.try_emplace(key, 0);
-      if (fresh) order.emplace_back(&it->first, &it->second);
-      it->second += weight;
-      ++length;
-    };
-  };
-  scan_tokens(title, stemmer, add(kTitleWeight));
-  scan_tokens(text, stemmer, add(1));
+  TermCounts counts = count_terms(title, kTitleWeight, text, stemmer);
   std::string out;
-  append_vlq(out, length);
-  for (const auto& [pair, weight] : order) {
-    out += *pair;
+  append_vlq(out, counts.tokens);
+  for (const auto& [key, weight] : counts.terms) {
+    out += key;
     out += '\0';
-    append_vlq(out, *weight);
+    append_vlq(out, weight);
   }
   return out;
 }

@@ -179,33 +179,28 @@ std::string variant_form(std::string_view word) {
   return out;
 }
 
-void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) {
+namespace {
+
+/// Walks `text` and calls `word(begin, end)` for each word (letters, marks and digits) and
+/// `ideographs(begin, end)` for each Han/kana bigram and, after them, the last character of
+/// each run: the pieces tokens are made of, in reading order.
+template <typename Word, typename Ideographs>
+void scan_pieces(std::string_view text, Word&& word, Ideographs&& ideographs) {
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
   // Starts of the code points of the current ideographic run.
   std::vector<int32_t> run;
   auto flush_run = [&](int32_t run_end) {
     if (run.empty()) return;
-    auto piece = [&](size_t a, int32_t b) {
-      return text.substr(static_cast<size_t>(run[a]), static_cast<size_t>(b - run[a]));
-    };
-    for (size_t k = 0; k + 1 < run.size(); ++k) {
-      int32_t end = k + 2 < run.size() ? run[k + 2] : run_end;
-      std::string_view bigram = piece(k, end);
-      sink(bigram, bigram, static_cast<size_t>(run[k]), static_cast<size_t>(end), true);
-    }
-    std::string_view last = piece(run.size() - 1, run_end);
-    sink(last, last, static_cast<size_t>(run.back()), static_cast<size_t>(run_end), true);
+    for (size_t k = 0; k + 1 < run.size(); ++k)
+      ideographs(static_cast<size_t>(run[k]), static_cast<size_t>(k + 2 < run.size() ? run[k + 2] : run_end));
+    ideographs(static_cast<size_t>(run.back()), static_cast<size_t>(run_end));
     run.clear();
   };
   int32_t word_start = -1;
   auto flush_word = [&](int32_t end) {
     if (word_start < 0) return;
-    std::string_view word =
-        text.substr(static_cast<size_t>(word_start), static_cast<size_t>(end - word_start));
-    const Forms& f = forms_of(word, stemmer);
-    if (!f.plain.empty())
-      sink(f.plain, f.variant, static_cast<size_t>(word_start), static_cast<size_t>(end), false);
+    word(static_cast<size_t>(word_start), static_cast<size_t>(end));
     word_start = -1;
   };
   for (int32_t i = 0; i < n;) {
@@ -219,13 +214,13 @@ void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) 
     }
     // ASCII needs no Unicode property look-up.
     bool ideograph = c >= 0x2E80 && is_ideograph(c);
-    bool word =
+    bool letter =
         !ideograph && (c < 0x80 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
                                 : is_word_char(c));
     if (ideograph) {
       flush_word(start);
       run.push_back(start);
-    } else if (word) {
+    } else if (letter) {
       flush_run(start);
       if (word_start < 0) word_start = start;
     } else {
@@ -235,6 +230,85 @@ void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) 
   }
   flush_word(n);
   flush_run(n);
+}
+
+/// A term as the index counts it: its key, and its tally in the document being counted
+/// (`stamp` says which).
+struct Term {
+  std::string key;
+  uint64_t stamp = 0;
+  uint32_t weight = 0;
+};
+
+}  // namespace
+
+void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink) {
+  scan_pieces(
+      text,
+      [&](size_t begin, size_t end) {
+        const Forms& f = forms_of(text.substr(begin, end - begin), stemmer);
+        if (!f.plain.empty()) sink(f.plain, f.variant, begin, end, false);
+      },
+      [&](size_t begin, size_t end) {
+        std::string_view piece = text.substr(begin, end - begin);
+        sink(piece, piece, begin, end, true);
+      });
+}
+
+TermCounts count_terms(std::string_view title, uint32_t title_weight, std::string_view text,
+                       Stemmer stemmer) {
+  // Each thread remembers the term of every piece it saw (a word and a run of ideographs
+  // never have the same bytes; pieces such as `Border` and `border` share one term), and
+  // tallies a document in the terms themselves: one look-up a token. The memo is only
+  // trimmed here, before any term is tallied.
+  struct Memo {
+    std::unordered_map<std::string, Term*, TransparentHash, std::equal_to<>> pieces;
+    std::unordered_map<std::string, Term, TransparentHash, std::equal_to<>> terms;  // by key
+  };
+  thread_local Memo memos[2];
+  thread_local uint64_t documents = 0;
+  thread_local std::vector<Term*> order;
+  Memo& memo = memos[stemmer == Stemmer::english ? 1 : 0];
+  if (memo.pieces.size() > 500000) memo = Memo();
+  const uint64_t stamp = ++documents;
+  order.clear();
+  TermCounts counts;
+  auto tally = [&](std::string_view piece, bool ideographic, uint32_t weight) {
+    auto it = memo.pieces.find(piece);
+    if (it == memo.pieces.end()) {
+      std::string key;
+      if (ideographic) {
+        key.assign(piece);
+        key += '\0';
+      } else if (std::string plain = plain_form(piece, stemmer); !plain.empty()) {
+        std::string variant = variant_form(piece);
+        key = plain + '\0' + (variant == plain ? std::string() : variant);
+      }
+      Term* term = nullptr;  // none: not a token
+      if (!key.empty()) {
+        auto [entry, fresh] = memo.terms.try_emplace(key);
+        if (fresh) entry->second.key = std::move(key);
+        term = &entry->second;
+      }
+      it = memo.pieces.emplace(std::string(piece), term).first;
+    }
+    Term* t = it->second;
+    if (!t) return;
+    if (t->stamp != stamp) {
+      t->stamp = stamp;
+      t->weight = 0;
+      order.push_back(t);
+    }
+    t->weight += weight;
+    ++counts.tokens;
+  };
+  for (auto [part, weight] : {std::pair{title, title_weight}, std::pair{text, uint32_t{1}}})
+    scan_pieces(
+        part, [&](size_t b, size_t e) { tally(part.substr(b, e - b), false, weight); },
+        [&](size_t b, size_t e) { tally(part.substr(b, e - b), true, weight); });
+  counts.terms.reserve(order.size());
+  for (const Term* t : order) counts.terms.emplace_back(t->key, t->weight);
+  return counts;
 }
 
 std::vector<Token> tokenize(std::string_view text, Stemmer stemmer) {

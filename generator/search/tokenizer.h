@@ -11,9 +11,11 @@
 // character alone, so that `德天` finds `德天瀑布` and a single character finds every use.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ttdn::search {
@@ -40,6 +42,18 @@ std::vector<Token> tokenize(std::string_view text, Stemmer stemmer);
 using TokenSink = std::function<void(std::string_view plain, std::string_view variant, size_t begin,
                                      size_t end, bool ideographic)>;
 void scan_tokens(std::string_view text, Stemmer stemmer, const TokenSink& sink);
+
+/// The distinct terms of a document (its title's tokens weigh `title_weight` each, its
+/// text's 1), as the search index counts them.
+struct TermCounts {
+  /// Each term's key, `plain \0 variant` (no variant when it is the plain form), with its
+  /// weight, in the order first seen. The keys stay valid until the thread's next
+  /// count_terms.
+  std::vector<std::pair<std::string_view, uint32_t>> terms;
+  uint32_t tokens = 0;  // all of them
+};
+TermCounts count_terms(std::string_view title, uint32_t title_weight, std::string_view text,
+                       Stemmer stemmer);
 
 /// Forms of one word (letters, marks and digits only).
 std::string plain_form(std::string_view word, Stemmer stemmer);

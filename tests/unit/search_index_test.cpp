@@ -264,3 +264,28 @@ TEST_CASE("only the index files whose contents changed are made again", "[search
   }
   CHECK(read_json(second, "f/3.json.gz")["x"] == "Bài 3 về thác Bản Giốc.");
 }
+
+TEST_CASE("the forms of a word that share a term count once in a document", "[search]") {
+  // Capitals and old and new tone placements meet in one term; a plural is its own variant
+  // of the stemmed word.
+  std::vector<Document> docs = {
+      {"/a/", "Borders", "", "", "News", "The border, the Border and two borders."},
+      {"/b/", "Gates", "", "", "News", "A border gate."}};
+  IndexOptions options;
+  options.stemmer = Stemmer::english;
+  Index index = build_index(docs, options);
+  CHECK(postings(index, "border", "") == std::map<uint32_t, uint32_t>{{0, 2}, {1, 1}});
+  CHECK(postings(index, "border", "borders") == std::map<uint32_t, uint32_t>{{0, kTitleWeight + 1}});
+
+  TermCounts first = count_terms("Hoà bình", kTitleWeight, "hòa bình, HÒA", Stemmer::none);
+  CHECK(first.tokens == 5);
+  std::map<std::string, uint32_t> weights;
+  for (const auto& [key, weight] : first.terms) weights[std::string(key)] = weight;
+  CHECK(weights.size() == 2);
+  CHECK(weights.at("hoa" + std::string(1, '\0') + variant_form("hòa")) == kTitleWeight + 2);
+  // The next document's count starts again from nothing.
+  TermCounts second = count_terms("", kTitleWeight, "hoà", Stemmer::none);
+  REQUIRE(second.terms.size() == 1);
+  CHECK(second.terms[0].second == 1);
+  CHECK(second.tokens == 1);
+}
