@@ -110,6 +110,36 @@ std::optional<std::string> inline_partials(const std::string& source,
   return out;
 }
 
+/// kainjow's html_escape, the same bytes (`'` as `&apos;`), appending runs of text instead of
+/// one character at a time; a value with nothing to escape is returned as it is.
+std::string escape_value(const std::string& s) {
+  auto next = [&](size_t from) {
+    for (; from < s.size(); ++from) {
+      const char c = s[from];
+      if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return from;
+    }
+    return std::string::npos;
+  };
+  size_t i = next(0);
+  if (i == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size() + s.size() / 8 + 8);
+  size_t run = 0;
+  for (; i != std::string::npos; i = next(run)) {
+    out.append(s, run, i - run);
+    switch (s[i]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += "&apos;"; break;
+    }
+    run = i + 1;
+  }
+  out.append(s, run, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
 TemplateSet TemplateSet::load(const fs::path& site_dir, diag::Diagnostics& diags) {
@@ -187,6 +217,7 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& v
     } else {
       tmpl = std::make_unique<km::mustache>(source);
     }
+    tmpl->set_custom_escape(escape_value);  // handed on to the partials it renders
   }
   km::data data = to_data(view);
   PartialContext ctx(shared ? &shared->data_->values : &data, &cache.partials);

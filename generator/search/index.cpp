@@ -39,7 +39,41 @@ std::string content_name(uint64_t hash) {
   return std::string(buf, 12);
 }
 
-std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+/// Appends `s` as a JSON string, as nlohmann::json's dump() writes valid UTF-8: `"`, `\`
+/// and the control characters escaped, everything else as it is. (The text is UTF-8:
+/// sources are checked when read.)
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t run = 0;  // start of the bytes not yet appended
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s, run, s.size() - run);
+  out += '"';
+}
+
+std::string json_string(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
 
 /// Document length (tokens) in one digit: 4 steps per doubling, up to about 55,000.
 char length_digit(size_t tokens) {
@@ -226,13 +260,18 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
       key = hash_of(field, key ^ field.size());
     std::string path = "f/" + std::to_string(id) + ".json.gz";
     index.files.push_back({path, pack(path, key, [&] {
-                             return nlohmann::ordered_json{{"u", doc.url},
-                                                           {"t", doc.title},
-                                                           {"d", doc.date},
-                                                           {"i", doc.date_iso},
-                                                           {"s", doc.section},
-                                                           {"x", excerpt}}
-                                 .dump();
+                             // As nlohmann::ordered_json would dump it.
+                             std::string raw;
+                             raw.reserve(excerpt.size() + 512);
+                             const std::pair<const char*, std::string_view> fields[] = {
+                                 {"{\"u\":", doc.url},      {",\"t\":", doc.title},
+                                 {",\"d\":", doc.date},     {",\"i\":", doc.date_iso},
+                                 {",\"s\":", doc.section},  {",\"x\":", excerpt}};
+                             for (const auto& [name, value] : fields) {
+                               raw += name;
+                               append_json_string(raw, value);
+                             }
+                             return raw + '}';
                            })});
   }
 

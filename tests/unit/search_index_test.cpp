@@ -289,3 +289,20 @@ TEST_CASE("the forms of a word that share a term count once in a document", "[se
   CHECK(second.terms[0].second == 1);
   CHECK(second.tokens == 1);
 }
+
+TEST_CASE("a fragment is the JSON nlohmann would write, whatever its text holds", "[search]") {
+  const std::string text = std::string("Trích \"Hiệp định\" C:\\biên giới\n\tđoạn 2\r\b\f") +
+                           std::string(1, '\x01') + std::string(1, '\x1f') + "\x7f 德天 / end";
+  std::vector<Document> docs = {{"/a/?q=\"x\"", "Tiêu đề \\ \"trích\"", "1 tháng 3, 2026",
+                                 "2026-03-01T00:00:00+07:00", "Tin tức", text}};
+  Index index = build_index(docs, {});
+  std::optional<std::string> raw;
+  for (const auto& f : index.files)
+    if (f.path == "f/0.json.gz") raw = gunzip(f.bytes);
+  REQUIRE(raw);
+  nlohmann::ordered_json expected = {{"u", docs[0].url},      {"t", docs[0].title},
+                                     {"d", docs[0].date},     {"i", docs[0].date_iso},
+                                     {"s", docs[0].section},  {"x", text}};
+  CHECK(*raw == expected.dump());
+  CHECK(json::parse(*raw)["x"] == text);
+}
