@@ -23,6 +23,8 @@ const std::vector<std::string>& required_keys() {
   return keys;
 }
 
+const std::string kIsoDatePattern = "{Y}-{mm}-{dd}";
+
 std::string substitute(const std::string& pattern,
                        const std::map<std::string, std::string>& args) {
   std::string out;
@@ -49,8 +51,8 @@ void Strings::set_table(const std::string& lang, std::map<std::string, Entry> ta
 }
 
 const Entry* Strings::find(const std::string& lang, const std::string& key) const {
-  for (const auto& l : {lang, default_language_}) {
-    auto t = tables_.find(l);
+  for (const std::string* l : {&lang, &default_language_}) {  // pointers: no copies
+    auto t = tables_.find(*l);
     if (t == tables_.end()) continue;
     auto e = t->second.find(key);
     if (e != t->second.end()) return &e->second;
@@ -97,15 +99,38 @@ std::string Strings::format(const std::string& lang, const std::string& key,
 }
 
 std::string Strings::date(const std::string& lang, const content::DateTime& t) const {
-  content::CivilDate c = content::civil(t);
-  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  std::map<std::string, std::string> args = {
-      {"d", std::to_string(c.day)},   {"m", std::to_string(c.month)}, {"Y", std::to_string(c.year)},
-      {"dd", two(c.day)},             {"mm", two(c.month)}};
-  if (const Entry* months = find(lang, "month_" + std::to_string(c.month)))
-    args["month"] = months->text;
+  // substitute() with the date's placeholders, without building their map: dates are
+  // formatted for every item of every list.
+  const content::CivilDate c = content::civil(t);
   const Entry* f = find(lang, "date_format");
-  return substitute(f ? f->text : "{Y}-{mm}-{dd}", args);
+  const std::string& pattern = f ? f->text : kIsoDatePattern;
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  auto two = [&](int v) {
+    if (v < 10) out += '0';
+    out += std::to_string(v);
+  };
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const size_t close = pattern[i] == '{' ? pattern.find('}', i + 1) : std::string::npos;
+    if (close != std::string::npos) {
+      const std::string_view name(pattern.data() + i + 1, close - i - 1);
+      const Entry* month = name == "month" ? find(lang, "month_" + std::to_string(c.month)) : nullptr;
+      bool known = true;
+      if (name == "d") out += std::to_string(c.day);
+      else if (name == "m") out += std::to_string(c.month);
+      else if (name == "Y") out += std::to_string(c.year);
+      else if (name == "dd") two(c.day);
+      else if (name == "mm") two(c.month);
+      else if (month) out += month->text;
+      else known = false;
+      if (known) {
+        i = close;
+        continue;
+      }
+    }
+    out += pattern[i];
+  }
+  return out;
 }
 
 nlohmann::json Strings::table(const std::string& lang) const {

@@ -90,4 +90,13 @@ TEST_CASE("interface strings: placeholders, plurals, dates, fallback", "[i18n]")
   CHECK(s.format("en", "n", {}, 2214) == "2,214 articles");
   CHECK(s.format("vi", "n", {}, 2214) == "2.214 bài");
   CHECK(s.format("en", "hello", {{"name", "Ana"}}) == "Chào Ana");  // falls back to vi
+
+  // Every placeholder a date format may use; unknown ones, a month without its name and an
+  // unclosed brace stay as written; no format at all gives ISO order.
+  s.set_table("zh", {{"date_format", {"{Y}年{mm}月{dd}日 {m}/{d} {month} {x} {Y", {}}}});
+  auto early = *ttdn::content::parse_datetime("2026-01-05");
+  CHECK(s.date("zh", early) == "2026年01月05日 1/5 {month} {x} {Y");
+  CHECK(s.date("en", early) == "5 {month} 2026");
+  i18n::Strings bare;
+  CHECK(bare.date("vi", early) == "2026-01-05");
 }
