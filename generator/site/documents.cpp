@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "content/datetime.h"
+#include "site/build_cache.h"
 #include "site/document_index.h"
 #include "site/features.h"
 #include "text/unicode.h"
@@ -214,8 +216,9 @@ const Page* version_for(const BuildContext& ctx, size_t group, const std::string
   return nullptr;
 }
 
-json citing_list(const BuildContext& ctx, const std::vector<size_t>& groups,
-                 const std::string& lang) {
+/// The articles of a citing list in the order shown: newest first.
+std::vector<const Page*> citing_pages(const BuildContext& ctx, const std::vector<size_t>& groups,
+                                      const std::string& lang) {
   std::vector<const Page*> pages;
   for (size_t g : groups)
     if (const Page* v = version_for(ctx, g, lang)) pages.push_back(v);
@@ -225,9 +228,29 @@ json citing_list(const BuildContext& ctx, const std::vector<size_t>& groups,
     if (da != db) return da > db;
     return a->fm.title < b->fm.title;
   });
+  return pages;
+}
+
+json citing_list(const BuildContext& ctx, const std::vector<const Page*>& pages,
+                 const std::string& lang) {
   json out = json::array();
   for (const Page* v : pages) out.push_back(citing_item(ctx, *v, lang));
   return out;
+}
+
+/// A citing list as a document page's view holds it until the page is rendered: a key
+/// made of everything citing_item reads (`seed`: the settings, interface strings and URL
+/// root). With a build cache, a page whose key is unchanged is not rendered, so its lists,
+/// which can run to thousands of articles, are not made.
+std::string citing_placeholder(const std::vector<const Page*>& pages, const std::string& lang,
+                               uint64_t seed) {
+  uint64_t key = hash_bytes(lang, seed ^ pages.size());
+  for (const Page* v : pages) {
+    const std::string date = v->fm.date ? content::format_iso(*v->fm.date) : std::string();
+    for (const std::string* field : {&v->fm.title, &v->path, &v->lang, &date, &v->section})
+      key = hash_bytes(*field, key ^ field->size());
+  }
+  return "\x01citing " + std::to_string(key);
 }
 
 BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIndex& index,
@@ -265,7 +288,15 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
   doc["has_implements"] = !implements.empty();
   doc["implements"] = std::move(implements);
 
-  // Articles per priority; those citing no priority of this document after them.
+  // What citing_item reads besides the pages: settings, interface strings, the URL root.
+  uint64_t seed = hash_bytes(ctx.urls.href(""));
+  if (const BuildCache* cache = ctx.options.cache.get()) {
+    seed ^= cache->input_hash("site.yaml");
+    for (const auto& l : ctx.cfg.languages)
+      seed = hash_bytes(l.code, seed ^ cache->input_hash("i18n/" + l.code + ".yaml"));
+  }
+  // Articles per priority; those citing no priority of this document after them. The
+  // lists are made when the page is rendered (`complete`).
   std::map<std::string, std::vector<size_t>> by_priority;
   std::vector<size_t> other;
   for (const auto& [group, c] : citing) {
@@ -278,20 +309,20 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
     if (!any) other.push_back(group);
   }
   json priorities = json::array();
+  std::vector<std::vector<const Page*>> lists;  // each priority's, then the others
   for (const auto& pr : d.priorities) {
-    json items = citing_list(ctx, by_priority[pr.id], lang);
-    json priority = {{"id", pr.id},
-                     {"anchor", priority_anchor(pr.id)},
-                     {"text", ctx.cfg.text(pr.text, lang)},
-                     {"has_articles", !items.empty()}};
-    priority["articles"] = std::move(items);
-    priorities.push_back(std::move(priority));
+    std::vector<const Page*>& pages = lists.emplace_back(citing_pages(ctx, by_priority[pr.id], lang));
+    priorities.push_back({{"id", pr.id},
+                          {"anchor", priority_anchor(pr.id)},
+                          {"text", ctx.cfg.text(pr.text, lang)},
+                          {"has_articles", !pages.empty()},
+                          {"articles", citing_placeholder(pages, lang, seed)}});
   }
   doc["has_priorities"] = !priorities.empty();
   doc["priorities"] = std::move(priorities);
-  json others = citing_list(ctx, other, lang);
+  std::vector<const Page*>& others = lists.emplace_back(citing_pages(ctx, other, lang));
   doc["has_articles"] = !others.empty();
-  doc["articles"] = std::move(others);
+  doc["articles"] = citing_placeholder(others, lang, seed);
   doc["cited"] = !citing.empty();
 
   doc["file"] = nullptr;
@@ -307,7 +338,14 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
     }
   view["doc"] = std::move(doc);
   view["og"]["type"] = "article";
-  return ctx.render_page(path_for(lang), "document", std::move(view), d.file, alternates);
+  auto complete = [&ctx, &lang, &lists](json& full) {
+    json& filled = full["doc"];
+    for (size_t k = 0; k + 1 < lists.size(); ++k)
+      filled["priorities"][k]["articles"] = citing_list(ctx, lists[k], lang);
+    filled["articles"] = citing_list(ctx, lists.back(), lang);
+  };
+  return ctx.render_page(path_for(lang), "document", std::move(view), d.file, alternates, "",
+                         complete);
 }
 
 BuildContext::Rendered render_library(const BuildContext& ctx, const DocumentIndex& index,

@@ -158,6 +158,31 @@ TEST_CASE("an incremental build writes the same files as a clean build", "[site]
   SECTION("a cited article is deleted") {
     fs::remove(s.site() / "content/news/ke-hoach.en.md");
   }
+  SECTION("an article citing a document gets a new title") {
+    // The document's page lists it by its title.
+    edit(s, "content/news/ke-hoach.md", "Sở Ngoại vụ ban hành kế hoạch",
+         "Sở Ngoại vụ ban hành kế hoạch mới");
+  }
+  SECTION("an article citing a document gets a new date") {
+    // Its date and its place in the document page's list change there.
+    edit(s, "content/news/ke-hoach.md", "date: 2023-02-05", "date: 2023-01-05");
+  }
+  SECTION("an explainer citing a document is translated") {
+    // The English page of the document lists the English version instead of the Vietnamese.
+    s.write("content/border/hiep-dinh.en.md",
+            "---\ntitle: \"Agreement on border gates\"\nweight: 1\n---\n\n"
+            "Under Plan No. 142/KH-SNgV.\n");
+  }
+  SECTION("the note on an article in another language changes") {
+    // Only the document pages' lists show it (an explainer without English is listed in
+    // Vietnamese on the English page).
+    edit(s, "i18n/en.yaml", "doc_in_language: \"(in {language})\"",
+         "doc_in_language: \"(written in {language})\"");
+  }
+  SECTION("the date format changes") {
+    edit(s, "i18n/vi.yaml", "date_format: \"{d} tháng {m}, {Y}\"",
+         "date_format: \"ngày {d} tháng {m} năm {Y}\"");
+  }
   SECTION("a translation is added") {
     s.write("content/news/mua-xuan.zh.md", article("高平的春天", "2025-02-01", "", "桃花盛开。"));
   }
