@@ -222,7 +222,18 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& v
   km::data data = to_data(view);
   PartialContext ctx(shared ? &shared->data_->values : &data, &cache.partials);
   if (shared) ctx.push(&data);  // searched first
-  return tmpl->render(ctx);
+  // kainjow's own render(ctx) writes each piece to an ostringstream and copies its string
+  // at the end; it takes any stream, so the pieces go straight into one string.
+  struct Output {
+    std::string text;
+    Output& operator<<(const std::string& piece) {
+      text += piece;
+      return *this;
+    }
+  } output;
+  output.text.reserve(16 * 1024);
+  tmpl->render(ctx, output);
+  return std::move(output.text);
 }
 
 }  // namespace ttdn::render
