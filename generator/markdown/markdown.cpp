@@ -448,11 +448,15 @@ std::string plain_text(cmark_node* document) {
   out.reserve(raw.size());
   size_t pending_newlines = 0;
   bool pending_space = false;
-  for (char c : raw) {
+  auto blank = [](char c) { return c == '\n' || c == ' ' || c == '\t' || c == '\r'; };
+  for (size_t i = 0; i < raw.size();) {
+    const char c = raw[i];
     if (c == '\n') {
       ++pending_newlines;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+    } else if (blank(c)) {
       pending_space = true;
+      ++i;
     } else {
       if (!out.empty()) {
         if (pending_newlines > 0) {
@@ -463,7 +467,10 @@ std::string plain_text(cmark_node* document) {
       }
       pending_newlines = 0;
       pending_space = false;
-      out += c;
+      size_t end = i + 1;  // the word, appended at once
+      while (end < raw.size() && !blank(raw[end])) ++end;
+      out.append(raw, i, end - i);
+      i = end;
     }
   }
   return out;

@@ -30,6 +30,17 @@ TEST_CASE("invalid UTF-8 is found at its byte offset", "[text]") {
   CHECK(find_invalid_utf8("a\xC0\xAF").value() == 1);           // overlong '/'
   CHECK(find_invalid_utf8("x\xED\xA0\x80").value() == 1);       // surrogate
   CHECK(find_invalid_utf8(std::string("a\0b", 3)).value() == 1);  // NUL
+  // Long runs of ASCII (read eight bytes at a time): found at every offset, in a block or
+  // in the tail.
+  const std::string ascii = "<p class=\"lead\">Cao Bang border gate, 2026.</p>\n";
+  CHECK_FALSE(find_invalid_utf8(ascii + "Cửa khẩu Trà Lĩnh " + ascii).has_value());
+  for (size_t at = 0; at < ascii.size(); ++at)
+    for (char bad : {'\0', '\xFF', '\x80'}) {
+      std::string text = ascii;
+      text[at] = bad;
+      CHECK(find_invalid_utf8(text) == at);
+      CHECK(find_invalid_utf8("Bằng " + text) == at + 7);
+    }
 }
 
 TEST_CASE("search folding ignores diacritics and case, đ matches d", "[text]") {
