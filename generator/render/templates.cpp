@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -114,9 +115,12 @@ std::optional<std::string> inline_partials(const std::string& source,
 /// one character at a time; a value with nothing to escape is returned as it is.
 std::string escape_value(const std::string& s) {
   auto next = [&](size_t from) {
-    for (; from < s.size(); ++from) {
-      const char c = s[from];
-      if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return from;
+    // strcspn is vectorised; it also stops at a NUL, which is not special here.
+    while (from < s.size()) {
+      from += std::strcspn(s.c_str() + from, "&<>\"'");
+      if (from >= s.size()) break;
+      if (s[from] != '\0') return from;
+      ++from;
     }
     return std::string::npos;
   };

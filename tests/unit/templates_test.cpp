@@ -18,3 +18,11 @@ TEST_CASE("template values are escaped in layouts and partials, raw only when as
         "<ul><li title=\"a&lt;b\">a&lt;b</li><li title=\"không cần thoát\">không cần thoát</li></ul>"
         "<em>x & y</em>");
 }
+
+TEST_CASE("a NUL in a value does not end its escaping", "[templates]") {
+  TemplateSet set;
+  set.add_layout("page", "{{v}}");
+  const std::string value = std::string("a<b", 3) + std::string(1, '\0') + "c&d\"";
+  CHECK(set.render("page", {{"v", value}}) ==
+        std::string("a&lt;b", 6) + std::string(1, '\0') + "c&amp;d&quot;");
+}
