@@ -18,9 +18,10 @@ build_packages=(
 test_packages=(default-jre-headless nodejs npm)
 # Hardening: clang + libFuzzer (scripts/fuzz.sh), Chromium (CSP check), JPEG tools (metadata).
 test_packages+=(clang libclang-rt-14-dev chromium libjpeg-turbo-progs libimage-exiftool-perl)
-# Bulletins: `ttdn pdf` (Chromium, and a font with Vietnamese letters for it), the PDF
-# checks (poppler-utils), QR decoding (zbar-tools).
-test_packages+=(poppler-utils zbar-tools fonts-dejavu-core)
+# Bulletins: `ttdn pdf` (Chromium, and fonts with Vietnamese letters and with Chinese
+# characters for it: without a CJK font Chromium prints some characters of a Chinese
+# edition with no glyph), the PDF checks (poppler-utils), QR decoding (zbar-tools).
+test_packages+=(poppler-utils zbar-tools fonts-dejavu-core fonts-noto-cjk)
 
 bench_packages=(hugo time python3 libvips-tools)
 
