@@ -114,7 +114,8 @@ std::string Strings::date(const std::string& lang, const content::DateTime& t) c
     const size_t close = pattern[i] == '{' ? pattern.find('}', i + 1) : std::string::npos;
     if (close != std::string::npos) {
       const std::string_view name(pattern.data() + i + 1, close - i - 1);
-      const Entry* month = name == "month" ? find(lang, "month_" + std::to_string(c.month)) : nullptr;
+      const Entry* month =
+          name == "month" ? find(lang, "month_" + std::to_string(c.month)) : nullptr;
       bool known = true;
       if (name == "d") out += std::to_string(c.day);
       else if (name == "m") out += std::to_string(c.month);

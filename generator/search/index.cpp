@@ -145,7 +145,8 @@ namespace {
 constexpr std::array<uint8_t, 256> kDigitValue = [] {
   std::array<uint8_t, 256> values{};
   values.fill(64);
-  for (size_t i = 0; i < kDigits.size(); ++i) values[static_cast<uint8_t>(kDigits[i])] = static_cast<uint8_t>(i);
+  for (size_t i = 0; i < kDigits.size(); ++i)
+    values[static_cast<uint8_t>(kDigits[i])] = static_cast<uint8_t>(i);
   return values;
 }();
 
@@ -195,15 +196,15 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     if (words.empty()) words = document_terms(docs[doc].title, docs[doc].text, options.stemmer);
     const std::string_view view = words;
     size_t pos = 0;
-    const uint32_t length = read_vlq(words, pos);
-    while (pos < words.size()) {
-      const size_t plain_end = words.find('\0', pos);
-      const size_t pair_end = plain_end == words.npos ? plain_end : words.find('\0', plain_end + 1);
-      if (pair_end == words.npos) throw std::invalid_argument("search: malformed document terms");
+    const uint32_t length = read_vlq(view, pos);
+    while (pos < view.size()) {
+      const size_t plain_end = view.find('\0', pos);
+      const size_t pair_end = plain_end == view.npos ? plain_end : view.find('\0', plain_end + 1);
+      if (pair_end == view.npos) throw std::invalid_argument("search: malformed document terms");
       const std::string_view pair = view.substr(pos, pair_end - pos);
       const size_t split = plain_end - pos;
       pos = pair_end + 1;
-      const uint32_t weight = read_vlq(words, pos);
+      const uint32_t weight = read_vlq(view, pos);
       auto it = ids.find(pair);
       if (it == ids.end()) {
         it = ids.emplace(std::string(pair), static_cast<uint32_t>(forms.size())).first;

@@ -192,8 +192,10 @@ void scan_pieces(std::string_view text, Word&& word, Ideographs&& ideographs) {
   std::vector<int32_t> run;
   auto flush_run = [&](int32_t run_end) {
     if (run.empty()) return;
-    for (size_t k = 0; k + 1 < run.size(); ++k)
-      ideographs(static_cast<size_t>(run[k]), static_cast<size_t>(k + 2 < run.size() ? run[k + 2] : run_end));
+    for (size_t k = 0; k + 1 < run.size(); ++k) {
+      const int32_t end = k + 2 < run.size() ? run[k + 2] : run_end;
+      ideographs(static_cast<size_t>(run[k]), static_cast<size_t>(end));
+    }
     ideographs(static_cast<size_t>(run.back()), static_cast<size_t>(run_end));
     run.clear();
   };

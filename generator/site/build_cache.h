@@ -1,8 +1,9 @@
 // The incremental-build cache (issue 10): what the previous `ttdn build` into the same
 // output folder computed, kept in one file beside that folder (docs/performance.md).
 //
-// Four levels (and the search terms of each page, see keep_bytes), each keyed by a hash of everything its result depends on, so that a
-// rebuild gives the same bytes as a clean build by construction:
+// Four levels (and each page's search terms, see keep_bytes), each keyed by a hash of
+// everything its result depends on, so that a rebuild gives the same bytes as a clean build
+// by construction:
 //  - the whole build: the hash of every input file, of the binary and of the options; with
 //    a `now` inside the previous build's stable window and the output files as it left
 //    them, nothing has to be done;
