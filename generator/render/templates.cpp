@@ -3,10 +3,12 @@
 #include <kainjow/mustache.hpp>
 
 #include <atomic>
+#include <deque>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <regex>
+#include <unordered_map>
 
 #include "io/files.h"
 
@@ -18,49 +20,126 @@ namespace {
 
 std::atomic<size_t> next_id{1};
 
-// kainjow's `set` and `push_back` take their value by const reference and copy it, so a
-// view built with them copies each value once per level it is nested in: the citing lists
-// of a document page (thousands of items, four levels down) were a tenth of a build. The
-// values are moved in instead: `operator[]` then a move for objects, and for lists a push
-// onto the vector that `list_value` exposes (const only by its signature: `d` owns it).
-km::data to_data(const nlohmann::json& j) {
+/// kainjow's data for a string, boolean, null or number.
+km::data scalar_data(const nlohmann::json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      km::data d{km::data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d[it.key()] = to_data(it.value());
-      return d;
-    }
-    case nlohmann::json::value_t::array: {
-      km::data d{km::data::type::list};
-      auto& list = const_cast<km::list&>(d.list_value());
-      list.reserve(j.size());
-      for (const auto& item : j) list.push_back(to_data(item));
-      return d;
-    }
     case nlohmann::json::value_t::string:
       return km::data{j.get_ref<const std::string&>()};
     case nlohmann::json::value_t::boolean:
       return km::data{j.get<bool>()};
-    case nlohmann::json::value_t::null:
-    case nlohmann::json::value_t::discarded:
-      return km::data{false};
-    default:  // kainjow has no number type: numbers are rendered as their text.
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:  // kainjow has no number type: its text
       return km::data{j.dump()};
+    default:
+      return km::data{false};
   }
 }
 
-/// Resolves partials from the template set rather than from the view.
-class PartialContext : public km::context<std::string> {
+/// `j` converted whole, for the values every page of a language shares (SharedView),
+/// converted once. kainjow's `set` and `push_back` copy their value, so the values are
+/// moved in instead: `operator[]` then a move for objects, and for lists a push onto the
+/// vector that `list_value` exposes (const only by its signature: `d` owns it).
+km::data to_data(const nlohmann::json& j) {
+  if (j.is_object()) {
+    km::data d{km::data::type::object};
+    for (auto it = j.begin(); it != j.end(); ++it) d[it.key()] = to_data(it.value());
+    return d;
+  }
+  if (j.is_array()) {
+    km::data d{km::data::type::list};
+    auto& list = const_cast<km::list&>(d.list_value());
+    list.reserve(j.size());
+    for (const auto& item : j) list.push_back(to_data(item));
+    return d;
+  }
+  return scalar_data(j);
+}
+
+/// The context a page renders in: its view model read where it is, in the JSON, instead of
+/// converted whole to kainjow's data first (that copy, a map node and a string per value,
+/// was a twentieth of a build). A value is made into kainjow data only when a tag asks for
+/// it; an object is handed to kainjow as a stand-in (`true`: shown as nothing, opens its
+/// section like an object does) whose names are then looked up in the JSON object it
+/// stands for. Lookups follow kainjow's own context: the innermost section first, and a
+/// dotted name only where its whole path resolves. Partials come from the template set.
+class ViewContext : public km::basic_context<std::string> {
  public:
-  PartialContext(const km::data* d, const std::map<std::string, km::data>* partials)
-      : km::context<std::string>(d), partials_(partials) {}
+  ViewContext(const km::data* shared, const nlohmann::json& view,
+              const std::map<std::string, km::data>* partials)
+      : partials_(partials) {
+    if (shared) frames_.push_back(shared);
+    frames_.push_back(make(view));
+  }
+
+  void push(const km::data* d) override { frames_.push_back(d); }
+  void pop() override { frames_.pop_back(); }
+
+  const km::data* get(const std::string& name) const override {
+    if (name.size() == 1 && name[0] == '.') return frames_.back();
+    const bool dotted = name.find('.') != std::string::npos;
+    for (auto frame = frames_.rbegin(); frame != frames_.rend(); ++frame) {
+      if (const km::data* found = dotted ? walk(*frame, name) : member(*frame, name))
+        return found;
+    }
+    return nullptr;
+  }
+
   const km::data* get_partial(const std::string& name) const override {
     auto it = partials_->find(name);
     return it == partials_->end() ? nullptr : &it->second;
   }
 
  private:
+  /// `name` in the object `d` is or stands for; null when it has none.
+  const km::data* member(const km::data* d, std::string_view name) const {
+    auto stand_in = objects_.find(d);
+    if (stand_in == objects_.end()) return d->get(std::string(name));
+    const nlohmann::json& object = *stand_in->second;
+    auto it = object.find(name);
+    return it == object.end() ? nullptr : make(*it);
+  }
+
+  /// `a.b.c` from `d`: every part must resolve.
+  const km::data* walk(const km::data* d, const std::string& name) const {
+    size_t from = 0;
+    while (d) {
+      size_t dot = name.find('.', from);
+      d = member(d, std::string_view(name).substr(from, dot == std::string::npos ? dot : dot - from));
+      if (dot == std::string::npos) break;
+      from = dot + 1;
+    }
+    return d;
+  }
+
+  /// kainjow's data for `j`, made once per value and kept until the page is rendered.
+  const km::data* make(const nlohmann::json& j) const {
+    auto [it, added] = made_.try_emplace(&j, nullptr);
+    if (!added) return it->second;
+    it->second = &arena_.emplace_back(convert(j));
+    if (j.is_object()) objects_.emplace(it->second, &j);
+    return it->second;
+  }
+
+  km::data convert(const nlohmann::json& j) const {
+    if (j.is_object()) return km::data{true};  // a stand-in, see make
+    if (!j.is_array()) return scalar_data(j);
+    km::data d{km::data::type::list};
+    // Filled in place, as in to_data; then each object item is registered by its final
+    // address.
+    auto& list = const_cast<km::list&>(d.list_value());
+    list.reserve(j.size());
+    for (const auto& item : j) list.push_back(convert(item));
+    for (size_t i = 0; i < list.size(); ++i)
+      if (j[i].is_object()) objects_.emplace(&list[i], &j[i]);
+    return d;
+  }
+
   const std::map<std::string, km::data>* partials_;
+  std::vector<const km::data*> frames_;  // innermost last
+  mutable std::deque<km::data> arena_;   // stable addresses
+  mutable std::unordered_map<const nlohmann::json*, const km::data*> made_;
+  mutable std::unordered_map<const km::data*, const nlohmann::json*> objects_;
 };
 
 void check_source(const std::string& file, const std::string& source,
@@ -223,9 +302,7 @@ std::string TemplateSet::render(const std::string& name, const nlohmann::json& v
     }
     tmpl->set_custom_escape(escape_value);  // handed on to the partials it renders
   }
-  km::data data = to_data(view);
-  PartialContext ctx(shared ? &shared->data_->values : &data, &cache.partials);
-  if (shared) ctx.push(&data);  // searched first
+  ViewContext ctx(shared ? &shared->data_->values : nullptr, view, &cache.partials);
   // kainjow's own render(ctx) writes each piece to an ostringstream and copies its string
   // at the end; it takes any stream, so the pieces go straight into one string.
   struct Output {
