@@ -134,21 +134,45 @@ std::string to_nfc(std::string&& utf8) {
 
 namespace {
 
-/// What strip_marks gives for text of ASCII and Đ/đ only (document numbers, ids), without ICU;
-/// nullopt for any other text.
-std::optional<std::string> strip_marks_plain(std::string_view utf8) {
+/// What strip_marks gives for each code point of the Latin blocks and of the combining
+/// diacritical marks (U+0080–U+036F, U+1E00–U+1EFF: every Vietnamese letter), asked of
+/// ICU once. Text of these and ASCII strips code point by code point: marks are removed
+/// whole and nothing left composes with its neighbour.
+const std::string* stripped_latin(char32_t c) {
+  static const std::vector<std::string> table = [] {
+    std::vector<std::string> t(0x370 - 0x80 + 0x100);
+    for (char32_t cp = 0x80; cp < 0x370; ++cp) {
+      std::string s;
+      append_utf8(s, cp);
+      t[cp - 0x80] = strip_marks(s);
+    }
+    for (char32_t cp = 0x1E00; cp < 0x1F00; ++cp) {
+      std::string s;
+      append_utf8(s, cp);
+      t[0x370 - 0x80 + (cp - 0x1E00)] = strip_marks(s);
+    }
+    return t;
+  }();
+  if (c >= 0x80 && c < 0x370) return &table[c - 0x80];
+  if (c >= 0x1E00 && c < 0x1F00) return &table[0x370 - 0x80 + (c - 0x1E00)];
+  return nullptr;
+}
+
+/// What strip_marks gives, without running ICU's transliterator, for valid text of ASCII
+/// and the code points of stripped_latin (headings, ids, document numbers); nullopt for
+/// any other text.
+std::optional<std::string> strip_marks_latin(std::string_view utf8) {
+  if (find_invalid_utf8(utf8)) return std::nullopt;
   std::string out;
   out.reserve(utf8.size());
-  for (size_t i = 0; i < utf8.size(); ++i) {
-    auto c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
+  for (size_t i = 0; i < utf8.size();) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      out += utf8[i++];
       continue;
     }
-    auto d = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0;
-    if (c != 0xC4 || (d != 0x90 && d != 0x91)) return std::nullopt;
-    out += d == 0x90 ? 'D' : 'd';
-    ++i;
+    const std::string* stripped = stripped_latin(next_code_point(utf8, i));
+    if (!stripped) return std::nullopt;
+    out += *stripped;
   }
   return out;
 }
@@ -156,7 +180,7 @@ std::optional<std::string> strip_marks_plain(std::string_view utf8) {
 }  // namespace
 
 std::string fold_slug(std::string_view utf8) {
-  auto plain = strip_marks_plain(utf8);
+  auto plain = strip_marks_latin(utf8);
   std::string stripped = plain ? std::move(*plain) : strip_marks(utf8);
   std::string out;
   bool pending_dash = false;

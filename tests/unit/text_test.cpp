@@ -16,6 +16,26 @@ TEST_CASE("slugs fold Vietnamese letters to ASCII", "[text]") {
   CHECK(fold_slug("Cao Bằng 德天") == "cao-bang");
 }
 
+TEST_CASE("slugs fold every Vietnamese letter, precomposed or not, to its base letter", "[text]") {
+  const std::string lower =
+      "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+  const std::string upper =
+      "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ";
+  const std::string bases = std::string(18, 'a') + std::string(12, 'e') + std::string(6, 'i') +
+                            std::string(18, 'o') + std::string(12, 'u') + std::string(6, 'y') + "d";
+  CHECK(fold_slug(lower) == bases);
+  CHECK(fold_slug(upper) == bases);
+  // Decomposed (NFD) text: the marks go, the letters stay.
+  CHECK(fold_slug("Ba\xCC\x89n Gio\xCC\x82\xCC\x81" "c") == "ban-gioc");
+  CHECK(fold_slug("\xCC\x81" "a") == "a");  // a mark with no letter before it
+  // Letters with no ASCII form separate words; so do other scripts and invalid bytes.
+  CHECK(fold_slug("Ærø ß ñ") == "r-n");
+  CHECK(fold_slug("Hà Nội – Cao Bằng") == "ha-noi-cao-bang");
+  CHECK(fold_slug("Thác Bản Giốc 德天瀑布 Ω") == "thac-ban-gioc");
+  CHECK(fold_slug("ca\xC3" "fe") == "ca-fe");
+  CHECK(fold_slug("ḿ ẃ ǹ ȁ") == "m-w-n-a");
+}
+
 TEST_CASE("NFC makes decomposed Vietnamese byte-equal to precomposed", "[text]") {
   std::string nfd = "Ba\xCC\x89n Gio\xCC\x82\xCC\x81" "c";  // Bản Giốc, decomposed
   CHECK(to_nfc(nfd) == "Bản Giốc");
