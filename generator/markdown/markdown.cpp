@@ -416,8 +416,53 @@ std::string first_paragraph(cmark_node* document) {
   return {};
 }
 
+/// Text folded as it is appended: one '\n' between blocks, no spaces around it, none at
+/// either end, any other run of blanks one space.
+class FoldedText {
+ public:
+  void add(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+      const char c = s[i];
+      if (c == '\n') {
+        ++pending_newlines_;
+        ++i;
+      } else if (blank(c)) {
+        pending_space_ = true;
+        ++i;
+      } else {
+        if (!out_.empty()) {
+          if (pending_newlines_ > 0) {
+            out_ += '\n';
+          } else if (pending_space_) {
+            out_ += ' ';
+          }
+        }
+        pending_newlines_ = 0;
+        pending_space_ = false;
+        size_t end = i + 1;  // the word, appended at once
+        while (end < s.size() && !blank(s[end])) ++end;
+        out_.append(s, i, end - i);
+        i = end;
+      }
+    }
+  }
+  void add(char c) { add(std::string_view(&c, 1)); }
+  /// The text, without the spare room it grew with (a page's text is kept until the search
+  /// index is made).
+  std::string take() {
+    out_.shrink_to_fit();
+    return std::move(out_);
+  }
+
+ private:
+  static bool blank(char c) { return c == '\n' || c == ' ' || c == '\t' || c == '\r'; }
+  std::string out_;
+  size_t pending_newlines_ = 0;
+  bool pending_space_ = false;
+};
+
 std::string plain_text(cmark_node* document) {
-  std::string raw;
+  FoldedText text;
   IterPtr iter(cmark_iter_new(document));
   int in_image = 0;
   for (cmark_event_type ev; (ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
@@ -429,51 +474,21 @@ std::string plain_text(cmark_node* document) {
     } else if (in_image > 0) {
       continue;
     } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
-      raw += literal(node);
+      text.add(literal(node));
     } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
-      raw += ' ';
+      text.add(' ');
     } else if (type == CMARK_NODE_CODE_BLOCK) {
-      raw += literal(node);
-      raw += '\n';
+      text.add(literal(node));
+      text.add('\n');
     } else if (!enter && (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING)) {
-      raw += '\n';
+      text.add('\n');
     } else if (!enter && !is_inline(node)) {
       std::string_view name = type_name(node);
-      if (name == "table_cell") raw += ' ';
-      if (name == "table_row" || name == "table_header") raw += '\n';
+      if (name == "table_cell") text.add(' ');
+      if (name == "table_row" || name == "table_header") text.add('\n');
     }
   }
-  // One '\n' between blocks, no spaces around it, none at either end.
-  std::string out;
-  out.reserve(raw.size());
-  size_t pending_newlines = 0;
-  bool pending_space = false;
-  auto blank = [](char c) { return c == '\n' || c == ' ' || c == '\t' || c == '\r'; };
-  for (size_t i = 0; i < raw.size();) {
-    const char c = raw[i];
-    if (c == '\n') {
-      ++pending_newlines;
-      ++i;
-    } else if (blank(c)) {
-      pending_space = true;
-      ++i;
-    } else {
-      if (!out.empty()) {
-        if (pending_newlines > 0) {
-          out += '\n';
-        } else if (pending_space) {
-          out += ' ';
-        }
-      }
-      pending_newlines = 0;
-      pending_space = false;
-      size_t end = i + 1;  // the word, appended at once
-      while (end < raw.size() && !blank(raw[end])) ++end;
-      out.append(raw, i, end - i);
-      i = end;
-    }
-  }
-  return out;
+  return text.take();
 }
 
 std::string unique_id(const std::string& base, std::unordered_set<std::string>& used,
