@@ -166,6 +166,7 @@ AbbreviationTable::AbbreviationTable(std::vector<Abbreviation> abbreviations) {
                     [&](uint32_t k) { return abbreviations_[k].abbr == a.abbr; }))
       continue;
     bucket.push_back(static_cast<uint32_t>(abbreviations_.size()));
+    can_start_[static_cast<unsigned char>(a.abbr[0])] = true;
     abbreviations_.push_back(std::move(a));
   }
   for (unsigned c = 0x80; c < 0xC0; ++c)  // UTF-8 continuation bytes
@@ -199,6 +200,10 @@ std::vector<markdown::Annotation> AbbreviationMarker::operator()(std::string_vie
     // Step over bytes that no abbreviation starts with: most of the text. Byte steps try
     // the positions code point steps would, plus bytes inside a code point, where no
     // abbreviation of valid UTF-8 starts.
+    if (table.starts_at_code_points()) {
+      while (i < n && table.cannot_start(static_cast<unsigned char>(text[i]))) ++i;
+      if (i == n) break;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (table.cannot_start(c)) {
       if (c < 0x80 || table.starts_at_code_points())

@@ -71,7 +71,7 @@ class AbbreviationTable {
   const Abbreviation* match(std::string_view text, size_t i) const;
 
   /// True when no abbreviation starts with the byte `c`: the fast way past most text.
-  bool cannot_start(unsigned char c) const { return by_first_byte_[c].empty(); }
+  bool cannot_start(unsigned char c) const { return !can_start_[c]; }
 
   /// True when every abbreviation starts a code point (none starts with a UTF-8
   /// continuation byte, as in valid UTF-8).
@@ -83,6 +83,7 @@ class AbbreviationTable {
   std::vector<Abbreviation> abbreviations_;
   bool starts_at_code_points_ = true;
   std::array<std::vector<uint32_t>, 256> by_first_byte_;  // indices, in the table's order
+  std::array<bool, 256> can_start_{};                      // whose bucket is not empty
 };
 
 /// Marks the first use of each abbreviation in one page's text, whole words only: `UBND`
