@@ -1,6 +1,7 @@
 #include "site/build_context.h"
 
 #include <algorithm>
+#include <span>
 
 #include "content/datetime.h"
 #include "site/build_cache.h"
@@ -281,26 +282,45 @@ std::vector<BuildContext::Emitted> BuildContext::emitted() const {
   return copy;
 }
 
-void BuildContext::emit_paginated(
-    const std::function<std::string(const std::string& lang, int n)>& path_for,
-    const std::string& lang, const std::string& layout, const std::vector<json>& items,
-    int per_page, json base_view, const std::string& title, const std::string& description,
-    const std::string& origin, const std::function<int(const std::string&)>& pages_in_lang) const {
-  for (auto& r : render_paginated(path_for, lang, layout, items, per_page, base_view, title,
-                                  description, origin, pages_in_lang))
-    commit(std::move(r));
+uint64_t BuildContext::list_seed() const {
+  uint64_t seed = hash_bytes(urls.href(""));
+  if (const BuildCache* cache = options.cache.get()) {
+    seed ^= cache->input_hash("site.yaml");
+    for (const auto& l : cfg.languages)
+      seed = hash_bytes(l.code, seed ^ cache->input_hash("i18n/" + l.code + ".yaml"));
+  }
+  return seed;
 }
+
+namespace {
+
+/// The cards of `pages` as a list page's view holds them until it is rendered: a key made
+/// of everything BuildContext::card reads (`seed`: list_seed).
+std::string cards_placeholder(std::span<const content::Page* const> pages, uint64_t seed) {
+  uint64_t key = seed ^ pages.size();
+  for (const content::Page* p : pages) {
+    const std::string date = p->fm.date ? content::format_iso(*p->fm.date) : std::string();
+    for (const std::string* field : {&p->fm.title, &p->path, &p->summary, &p->lang, &p->section, &date})
+      key = hash_bytes(*field, key ^ field->size());
+    key = hash_bytes(p->fm.draft ? "draft" : "", key ^ p->fm.topics.size());
+    for (const auto& t : p->fm.topics) key = hash_bytes(t.value, key ^ t.value.size());
+  }
+  return "\x01" "cards " + std::to_string(key);
+}
+
+}  // namespace
 
 std::vector<BuildContext::Rendered> BuildContext::render_paginated(
     const std::function<std::string(const std::string& lang, int n)>& path_for,
-    const std::string& lang, const std::string& layout, const std::vector<json>& items,
-    int per_page, const json& base_view, const std::string& title,
-    const std::string& description, const std::string& origin,
+    const std::string& lang, const std::string& layout,
+    const std::vector<const content::Page*>& pages, int per_page, const json& base_view,
+    const std::string& title, const std::string& description, const std::string& origin,
     const std::function<int(const std::string&)>& pages_in_lang) const {
   std::vector<Rendered> rendered;
   per_page = std::max(1, per_page);
-  int total = std::max(1, static_cast<int>((items.size() + static_cast<size_t>(per_page) - 1) /
+  int total = std::max(1, static_cast<int>((pages.size() + static_cast<size_t>(per_page) - 1) /
                                            static_cast<size_t>(per_page)));
+  const uint64_t seed = list_seed();
   for (int n = 1; n <= total; ++n) {
     std::string path = path_for(lang, n);
     std::vector<Alternate> alts;
@@ -315,12 +335,11 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
                             [&](const std::string& l) { return path_for(l, 1); });
     view["title"] = title;
     for (auto it = base_view.begin(); it != base_view.end(); ++it) view[it.key()] = it.value();
-    json page_items = json::array();
-    for (size_t i = static_cast<size_t>((n - 1) * per_page);
-         i < items.size() && i < static_cast<size_t>(n * per_page); ++i)
-      page_items.push_back(items[i]);
-    view["has_items"] = !page_items.empty();
-    view["items"] = std::move(page_items);
+    const size_t first = std::min(pages.size(), static_cast<size_t>((n - 1) * per_page));
+    const std::span<const content::Page* const> slice(
+        pages.data() + first, std::min(pages.size() - first, static_cast<size_t>(per_page)));
+    view["has_items"] = !slice.empty();
+    view["items"] = cards_placeholder(slice, seed);
     json pager = {{"current", n},
                   {"total", total},
                   {"label", strings.format(lang, "page_n_of", {{"n", std::to_string(n)},
@@ -334,7 +353,12 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
                          {"current", k == n}});
     pager["pages"] = std::move(numbers);
     view["pagination"] = std::move(pager);
-    rendered.push_back(render_page(path, layout, std::move(view), origin, alts));
+    auto complete = [this, slice](json& full) {
+      json items = json::array();
+      for (const content::Page* p : slice) items.push_back(card(*p));
+      full["items"] = std::move(items);
+    };
+    rendered.push_back(render_page(path, layout, std::move(view), origin, alts, "", complete));
   }
   return rendered;
 }

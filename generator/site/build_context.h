@@ -157,20 +157,20 @@ struct BuildContext {
   /// Alternates of a generated page that exists in every language at `path_for(lang)`.
   std::vector<Alternate> all_languages(const std::function<std::string(const std::string&)>& path_for) const;
 
-  /// Adds pagination: splits `items` into pages of `per_page`, renders each with `layout`.
-  void emit_paginated(const std::function<std::string(const std::string& lang, int n)>& path_for,
-                      const std::string& lang, const std::string& layout,
-                      const std::vector<nlohmann::json>& items, int per_page,
-                      nlohmann::json base_view, const std::string& title,
-                      const std::string& description, const std::string& origin,
-                      const std::function<int(const std::string&)>& pages_in_lang) const;
-  /// What emit_paginated does, without touching the output. Thread-safe.
+  /// Renders the list of `pages` in pages of `per_page` with `layout`, each with its cards
+  /// (`card`) under `items`. Thread-safe. A list page's view holds a key of its cards'
+  /// contents in their place (cards_placeholder), and the cards are made only if the page
+  /// is rendered: with a build cache, an unchanged list page makes none.
   std::vector<Rendered> render_paginated(
       const std::function<std::string(const std::string& lang, int n)>& path_for,
       const std::string& lang, const std::string& layout,
-      const std::vector<nlohmann::json>& items, int per_page, const nlohmann::json& base_view,
-      const std::string& title, const std::string& description, const std::string& origin,
-      const std::function<int(const std::string&)>& pages_in_lang) const;
+      const std::vector<const content::Page*>& pages, int per_page,
+      const nlohmann::json& base_view, const std::string& title, const std::string& description,
+      const std::string& origin, const std::function<int(const std::string&)>& pages_in_lang) const;
+
+  /// What a list of pages (cards, a document's citing articles) reads besides the pages:
+  /// site.yaml, the interface strings and the URL root, as a hash; 0 parts without a cache.
+  uint64_t list_seed() const;
 
   /// Dates in the page's language, with the ISO form for <time datetime>.
   nlohmann::json date_view(const content::DateTime& t, const std::string& lang) const;

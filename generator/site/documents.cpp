@@ -250,7 +250,7 @@ std::string citing_placeholder(const std::vector<const Page*>& pages, const std:
     for (const std::string* field : {&v->fm.title, &v->path, &v->lang, &date, &v->section})
       key = hash_bytes(*field, key ^ field->size());
   }
-  return "\x01citing " + std::to_string(key);
+  return "\x01" "citing " + std::to_string(key);
 }
 
 BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIndex& index,
@@ -288,13 +288,7 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
   doc["has_implements"] = !implements.empty();
   doc["implements"] = std::move(implements);
 
-  // What citing_item reads besides the pages: settings, interface strings, the URL root.
-  uint64_t seed = hash_bytes(ctx.urls.href(""));
-  if (const BuildCache* cache = ctx.options.cache.get()) {
-    seed ^= cache->input_hash("site.yaml");
-    for (const auto& l : ctx.cfg.languages)
-      seed = hash_bytes(l.code, seed ^ cache->input_hash("i18n/" + l.code + ".yaml"));
-  }
+  const uint64_t seed = ctx.list_seed();  // what citing_item reads besides the pages
   // Articles per priority; those citing no priority of this document after them. The
   // lists are made when the page is rendered (`complete`).
   std::map<std::string, std::vector<size_t>> by_priority;

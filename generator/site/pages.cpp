@@ -261,8 +261,8 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
 /// Pages of the section lists: per section and language, one task for the parallel loop.
 struct SectionList {
   const config::Section* section;
-  std::map<std::string, std::vector<json>> items;  // language → cards
-  std::map<std::string, int> pages_in;             // language → number of list pages
+  std::map<std::string, std::vector<const Page*>> items;  // language → pages listed
+  std::map<std::string, int> pages_in;                    // language → number of list pages
 };
 
 std::vector<SectionList> section_lists(const BuildContext& ctx) {
@@ -271,8 +271,7 @@ std::vector<SectionList> section_lists(const BuildContext& ctx) {
     if (section.slug.at(ctx.cfg.default_language).empty()) continue;  // lives at the root
     SectionList& list = lists.emplace_back(SectionList{&section, {}, {}});
     for (const auto& lang : ctx.cfg.languages) {
-      auto& items = list.items[lang.code];
-      for (const Page* p : ctx.listing(section.key, lang.code)) items.push_back(ctx.card(*p));
+      auto& items = list.items[lang.code] = ctx.listing(section.key, lang.code);
       list.pages_in[lang.code] =
           std::max<int>(1, static_cast<int>((items.size() + static_cast<size_t>(section.paginate) - 1) /
                                             static_cast<size_t>(section.paginate)));

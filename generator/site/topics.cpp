@@ -68,11 +68,9 @@ void publish_topics(BuildContext& ctx) {
     auto path_for = [&](const std::string& l, int n) {
       return UrlScheme::paginated(ctx.urls.area(cfg.topics, l, t.key + "/"), n);
     };
-    std::vector<json> cards;
-    for (const auto* p : pages) cards.push_back(ctx.card(*p));
     json base = {{"topic", {{"key", t.key}, {"name", cfg.text(t.name, lang.code)}}},
                  {"topics_url", ctx.urls.href(index_path(lang.code))}};
-    return ctx.render_paginated(path_for, lang.code, "topic", cards, per_page, base,
+    return ctx.render_paginated(path_for, lang.code, "topic", pages, per_page, base,
                                 cfg.text(t.name, lang.code), "", "site.yaml",
                                 [&](const std::string& l) {
                                   size_t n = pages_of(t.key, l).size();

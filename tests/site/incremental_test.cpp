@@ -189,6 +189,14 @@ TEST_CASE("an incremental build writes the same files as a clean build", "[site]
   SECTION("a page's topics change") {
     edit(s, "content/news/mua-xuan.md", "date: 2025-02-01\n", "date: 2025-02-01\ntopics: [bien-gioi]\n");
   }
+  SECTION("a page's topics are swapped for as many others") {
+    // The cards in its section's list show the new topic.
+    edit(s, "content/news/ke-hoach.md", "topics: [du-lich]", "topics: [bien-gioi]");
+  }
+  SECTION("a topic is renamed in site.yaml") {
+    // Only the cards show a page's topic names in a section's list.
+    edit(s, "site.yaml", "du-lich: {vi: \"Du lịch\"", "du-lich: {vi: \"Du lịch Cao Bằng\"");
+  }
   SECTION("a partial template changes") {
     s.write("templates/partials/footer.mustache",
             read_file(s.site() / "templates/partials/footer.mustache") + "<!-- changed -->\n");
@@ -277,6 +285,25 @@ TEST_CASE("an incremental build writes the same files as a clean build", "[site]
   for (const auto& d : diff) INFO("differs: " << d);
   CHECK(diff.empty());
   CHECK(snapshot(s.out()).size() == snapshot(clean).size());
+}
+
+TEST_CASE("with drafts shown, a draft published is rebuilt as a clean build makes it",
+          "[site][incremental]") {
+  FixtureSite s(kSite);
+  write_site(s);
+  s.write("content/news/nhap.md",
+          article("Bản nháp", "2026-04-01", "draft: true\ntopics: [du-lich]\n", "Chưa xong."));
+  REQUIRE(build_into(s, s.out(), kNow, "--drafts").status == 0);
+  // The section's list and the topic's show its card, marked as a draft until it is not.
+  edit(s, "content/news/nhap.md", "draft: true\n", "draft: false\n");
+  auto again = build_into(s, s.out(), kNow, "--drafts");
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  fs::path clean = s.root() / "clean";
+  REQUIRE(build_into(s, clean, kNow, "--drafts --no-cache").status == 0);
+  auto diff = differences(s.out(), clean);
+  for (const auto& d : diff) INFO("differs: " << d);
+  CHECK(diff.empty());
 }
 
 TEST_CASE("a rebuild after one edit renders only what depends on it", "[site][incremental]") {
