@@ -432,6 +432,12 @@ uint64_t hash_json(const nlohmann::json& value, uint64_t seed) {
   return h;
 }
 
+uint64_t hash_date(const std::optional<content::DateTime>& date, uint64_t seed) {
+  if (!date) return hash_bytes("no date", seed);
+  const int64_t fields[3] = {date->epoch, date->offset_minutes, date->date_only};
+  return hash_bytes(std::string_view(reinterpret_cast<const char*>(fields), sizeof fields), seed);
+}
+
 uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
   return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
 }

@@ -51,6 +51,9 @@ uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
 /// XXH3-64 of a JSON value's structure and contents (not of its text: several times
 /// faster than hashing `dump()`, and defined for strings that are not UTF-8).
 uint64_t hash_json(const nlohmann::json& value, uint64_t seed = 0);
+/// `seed` combined with a date as a page shows it (instant, UTC offset, whether it has a
+/// time); a missing date hashes apart from every date.
+uint64_t hash_date(const std::optional<content::DateTime>& date, uint64_t seed);
 
 class BuildCache {
  public:

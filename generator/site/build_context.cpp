@@ -299,9 +299,9 @@ namespace {
 std::string cards_placeholder(std::span<const content::Page* const> pages, uint64_t seed) {
   uint64_t key = seed ^ pages.size();
   for (const content::Page* p : pages) {
-    const std::string date = p->fm.date ? content::format_iso(*p->fm.date) : std::string();
-    for (const std::string* field : {&p->fm.title, &p->path, &p->summary, &p->lang, &p->section, &date})
+    for (const std::string* field : {&p->fm.title, &p->path, &p->summary, &p->lang, &p->section})
       key = hash_bytes(*field, key ^ field->size());
+    key = hash_date(p->fm.date, key);
     key = hash_bytes(p->fm.draft ? "draft" : "", key ^ p->fm.topics.size());
     for (const auto& t : p->fm.topics) key = hash_bytes(t.value, key ^ t.value.size());
   }

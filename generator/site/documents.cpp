@@ -246,9 +246,9 @@ std::string citing_placeholder(const std::vector<const Page*>& pages, const std:
                                uint64_t seed) {
   uint64_t key = hash_bytes(lang, seed ^ pages.size());
   for (const Page* v : pages) {
-    const std::string date = v->fm.date ? content::format_iso(*v->fm.date) : std::string();
-    for (const std::string* field : {&v->fm.title, &v->path, &v->lang, &date, &v->section})
+    for (const std::string* field : {&v->fm.title, &v->path, &v->lang, &v->section})
       key = hash_bytes(*field, key ^ field->size());
+    key = hash_date(v->fm.date, key);
   }
   return "\x01" "citing " + std::to_string(key);
 }

@@ -69,7 +69,7 @@ void write_site(const FixtureSite& s) {
           article("Hội nghị biên giới", "2026-03-02", "topics: [bien-gioi]\n",
                   "Đoạn mở đầu về **biên giới** Cao Bằng.\n\n## Nội dung\n\nChi tiết."));
   s.write("content/news/hoi-nghi.en.md",
-          article("Border meeting", "2026-03-02", "topics: [bien-gioi]\n",
+          article("Border meeting", "2026-03-02T09:00:00+07:00", "topics: [bien-gioi]\n",
                   "Opening paragraph about the border."));
   s.write("content/news/mua-xuan.md",
           article("Mùa xuân ở Cao Bằng", "2025-02-01", "", "Hoa đào nở khắp nơi."));
@@ -192,6 +192,11 @@ TEST_CASE("an incremental build writes the same files as a clean build", "[site]
   SECTION("a page's topics are swapped for as many others") {
     // The cards in its section's list show the new topic.
     edit(s, "content/news/ke-hoach.md", "topics: [du-lich]", "topics: [bien-gioi]");
+  }
+  SECTION("an article's date moves to another UTC offset, at the same instant") {
+    // Lists show the same day, but its <time datetime> changes.
+    edit(s, "content/news/hoi-nghi.en.md", "date: 2026-03-02T09:00:00+07:00\n",
+         "date: 2026-03-02T02:00:00+00:00\n");
   }
   SECTION("a topic is renamed in site.yaml") {
     // Only the cards show a page's topic names in a section's list.
