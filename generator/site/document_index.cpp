@@ -292,22 +292,22 @@ std::optional<size_t> DocumentIndex::resolve_index(
     const std::optional<markdown::CitedDate>& stated) const {
   const auto* all = with_key(markdown::number_key(number));
   if (!all || all->empty()) return std::nullopt;
-  std::vector<size_t> candidates = *all;
+  const std::vector<size_t>* candidates = all;
+  std::vector<size_t> matching;
   if (stated && stated->year != 0) {
-    std::vector<size_t> matching;
-    for (size_t i : candidates) {
+    for (size_t i : *all) {
       content::CivilDate c = content::civil(docs[i].date);
       if (c.year == stated->year && (stated->month == 0 || c.month == stated->month) &&
           (stated->day == 0 || c.day == stated->day))
         matching.push_back(i);
     }
-    if (!matching.empty()) candidates = matching;
+    if (!matching.empty()) candidates = &matching;
   }
-  if (!when) return candidates.back();
+  if (!when) return candidates->back();
   std::optional<size_t> best;
-  for (size_t i : candidates)
+  for (size_t i : *candidates)
     if (docs[i].date.epoch <= *when) best = i;  // oldest first: the last one wins
-  return best ? *best : candidates.front();
+  return best ? *best : candidates->front();
 }
 
 const Document* DocumentIndex::resolve(std::string_view number, std::optional<int64_t> when,

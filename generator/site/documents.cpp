@@ -105,21 +105,6 @@ void check_directives(const BuildContext& ctx, const DocumentIndex& index) {
   }
 }
 
-/// The citations of one page: documents with the priorities named, "" for none.
-std::map<size_t, std::set<std::string>> citations_of(const DocumentIndex& index, const Page& p,
-                                                     size_t page_index) {
-  std::map<size_t, std::set<std::string>> out;
-  for (const auto& dir : p.fm.directives) {
-    auto [number, priority] = split_directive(dir.value);
-    auto d = index.resolve_index(number, page_date(p));
-    if (!d) continue;
-    out[*d].insert(index.docs[*d].priority(priority) ? priority : "");
-  }
-  if (page_index < index.cited_in_body.size())
-    for (size_t d : index.cited_in_body[page_index]) out[d].insert("");
-  return out;
-}
-
 /// The directives aside of a page: documents it says it carries out, grouped, in order;
 /// on explainers also the documents its text cites ("related documents").
 void extend_page_view(const BuildContext& ctx, const DocumentIndex& index, const Page& p,
@@ -461,11 +446,18 @@ void publish_documents(BuildContext& ctx) {
   for (size_t i = 0; i < ctx.library.pages.size(); ++i) {
     const Page& p = ctx.library.pages[i];
     if (!p.published) continue;
-    for (auto& [doc, priorities] : citations_of(index, p, i)) {
+    auto cite = [&](size_t doc, const std::string& priority) {
       Citing& c = citing[doc][p.group];
       c.group = p.group;
-      c.priorities.insert(priorities.begin(), priorities.end());
+      c.priorities.insert(priority);  // "" for a citation without a priority
+    };
+    for (const auto& dir : p.fm.directives) {
+      auto [number, priority] = split_directive(dir.value);
+      if (auto d = index.resolve_index(number, page_date(p)))
+        cite(*d, index.docs[*d].priority(priority) ? priority : std::string());
     }
+    if (i < index.cited_in_body.size())
+      for (size_t d : index.cited_in_body[i]) cite(d, "");
   }
   static const std::map<size_t, Citing> none;
   // Per language: the library's list, then each document, as one task each.
