@@ -503,6 +503,7 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   Writer all, templates;
   all.u64(cache->identity_);
   for (const auto& o : others) all.str(o);
+  cache->jobs_ = options.jobs;
   std::vector<uint64_t> hashes(files.size());
   parallel_for(files.size(), options.jobs, [&](size_t i) {
     bool read = false;
@@ -672,9 +673,14 @@ bool BuildCache::unchanged(int64_t now) const {
   if (!loaded_ || prev_fingerprint_ != fingerprint_ || now < prev_from_ || now >= prev_until_ ||
       prev_files_.empty())
     return false;
-  for (const auto& [path, state] : prev_files_)
-    if (state_of(out_ / fs::path(path)) != state) return false;
-  return true;
+  std::vector<const std::pair<const std::string, FileState>*> files;
+  files.reserve(prev_files_.size());
+  for (const auto& entry : prev_files_) files.push_back(&entry);
+  std::atomic<bool> same{true};
+  parallel_for(files.size(), jobs_, [&](size_t i) {
+    if (same && state_of(out_ / fs::path(files[i]->first)) != files[i]->second) same = false;
+  });
+  return same;
 }
 
 uint64_t BuildCache::inputs_except(const std::set<std::string>& pages) const {
@@ -924,8 +930,12 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
   std::error_code ec;
   Writer files;
   size_t n = 0;
-  for (const auto& path : listed) {
-    auto state = state_of(out_ / fs::path(path));
+  std::vector<std::optional<FileState>> states(listed.size());
+  parallel_for(listed.size(), jobs_,
+               [&](size_t i) { states[i] = state_of(out_ / fs::path(listed[i])); });
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const std::string& path = listed[i];
+    const auto& state = states[i];
     if (!state) return;  // the output is not as written: no cache
     files.str(path);
     files.u64(state->size);

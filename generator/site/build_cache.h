@@ -207,6 +207,7 @@ class BuildCache {
 
   std::filesystem::path out_, file_;
   uint64_t identity_ = 0;     // binary, format and options
+  unsigned jobs_ = 1;         // threads for stating the output folder
   uint64_t fingerprint_ = 0;  // identity and every input file
   uint64_t templates_hash_ = 0;
   std::map<std::string, uint64_t> inputs_;  // relative path → hash of its bytes
