@@ -182,12 +182,42 @@ std::string BuildContext::render_template(const std::string& layout, const json&
   return templates.render(layout, view, shared ? shared->view.get() : nullptr);
 }
 
+std::optional<uint64_t> BuildContext::input_page_key(const std::string& layout,
+                                                     const std::string& lang,
+                                                     uint64_t inputs) const {
+  const BuildCache* cache = options.cache.get();
+  if (!cache) return std::nullopt;
+  // Apart from view keys (hash_json of a view), which never start from this seed's "inputs".
+  return hash_bytes(layout, hash_bytes("inputs", cache->templates_hash() ^
+                                                     shared_part(lang).hash ^ inputs));
+}
+
+bool BuildContext::reuse_page(const std::string& path, uint64_t key, const std::string& origin,
+                              const std::string& lang, const std::vector<Alternate>& alternates,
+                              const std::string& lastmod) const {
+  BuildCache* cache = options.cache.get();
+  if (!cache) return false;
+  Rendered r;
+  r.file = path + "index.html";
+  std::optional<std::string> bytes =
+      cache->reuse_output(r.file, key, /*read_bytes=*/!out.keeps_names_only());
+  if (!bytes) return false;
+  ++cache->pages_reused;
+  r.bytes = std::move(*bytes);
+  r.reused = true;
+  r.origin = origin;
+  r.page = Emitted{path, lang, lastmod, alternates};
+  commit(std::move(r));
+  return true;
+}
+
 BuildContext::Rendered BuildContext::render_page(const std::string& path,
                                                  const std::string& layout, json view,
                                                  const std::string& origin,
                                                  const std::vector<Alternate>& alternates,
                                                  const std::string& lastmod,
-                                                 const Completion& complete) const {
+                                                 const Completion& complete,
+                                                 std::optional<uint64_t> input_key) const {
   auto render = [&] {
     if (complete) complete(view);
     return render_template(layout, view);
@@ -203,7 +233,9 @@ BuildContext::Rendered BuildContext::render_page(const std::string& path,
     // Mustache output is a function of the templates, the layout and the view model only.
     const SharedPart* part = shared_part_of(view);
     const uint64_t shared = part ? part->hash : 0;
-    std::optional<uint64_t> key = hash_json(view, hash_bytes(layout, cache->templates_hash() ^ shared));
+    std::optional<uint64_t> key =
+        input_key ? *input_key
+                  : hash_json(view, hash_bytes(layout, cache->templates_hash() ^ shared));
     std::optional<std::string> bytes =
         cache->reuse_output(r.file, *key, /*read_bytes=*/!out.keeps_names_only());
     if (bytes) {
@@ -242,8 +274,9 @@ void BuildContext::commit(Rendered r) const {
 void BuildContext::emit_page(const std::string& path, const std::string& layout,
                              json view, const std::string& origin,
                              const std::vector<Alternate>& alternates, const std::string& lastmod,
-                             const Completion& complete) const {
-  commit(render_page(path, layout, std::move(view), origin, alternates, lastmod, complete));
+                             const Completion& complete, std::optional<uint64_t> input_key) const {
+  commit(render_page(path, layout, std::move(view), origin, alternates, lastmod, complete,
+                     input_key));
 }
 
 std::string BuildContext::html_of(const content::Page& p) const {

@@ -110,10 +110,24 @@ struct BuildContext {
   using Completion = std::function<void(nlohmann::json& view)>;
 
   /// Renders `layout` with `view` (completed by `complete`, if given) and adds it as
-  /// `<path>index.html`. A missing layout is an error naming it and `origin`.
+  /// `<path>index.html`. A missing layout is an error naming it and `origin`. With a build
+  /// cache, the output is reused when the view is the previous build's, or, given
+  /// `input_key` (see input_page_key), when its inputs are.
   void emit_page(const std::string& path, const std::string& layout, nlohmann::json view,
                  const std::string& origin, const std::vector<Alternate>& alternates,
-                 const std::string& lastmod = "", const Completion& complete = {}) const;
+                 const std::string& lastmod = "", const Completion& complete = {},
+                 std::optional<uint64_t> input_key = std::nullopt) const;
+
+  /// With a build cache: a key for the page at `path` in `lang` rendered with `layout`,
+  /// made of `inputs` (a key of everything its view model reads), the templates and the
+  /// shared part of the view; nullopt without a cache.
+  std::optional<uint64_t> input_page_key(const std::string& layout, const std::string& lang,
+                                         uint64_t inputs) const;
+  /// Adds `<path>index.html` as the previous build left it when that build made it under
+  /// `key` (input_page_key), without making its view; false when it has to be rendered.
+  bool reuse_page(const std::string& path, uint64_t key, const std::string& origin,
+                  const std::string& lang, const std::vector<Alternate>& alternates,
+                  const std::string& lastmod) const;
 
   /// The HTML of `p`'s Markdown, wherever it is (in memory, or left in the build cache's
   /// store by an incremental build). Thread-safe.
@@ -140,7 +154,8 @@ struct BuildContext {
   Rendered render_page(const std::string& path, const std::string& layout,
                        nlohmann::json view, const std::string& origin,
                        const std::vector<Alternate>& alternates,
-                       const std::string& lastmod = "", const Completion& complete = {}) const;
+                       const std::string& lastmod = "", const Completion& complete = {},
+                       std::optional<uint64_t> input_key = std::nullopt) const;
   /// Adds a rendered file to the output (and a page to the sitemap's list).
   void commit(Rendered r) const;
   /// Runs `task(0)` … `task(count - 1)` on options.jobs threads, then commits the files

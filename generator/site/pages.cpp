@@ -147,6 +147,24 @@ std::string timeline_display(const BuildContext& ctx, const std::string& date,
 
 void emit_content_page(BuildContext& ctx, const Page& p) {
   auto alternates = ctx.page_alternates(p);
+  const std::string layout = p.fm.layout ? p.fm.layout->value : default_layout(ctx, p);
+  const std::string lastmod = p.fm.updated ? content::format_iso(*p.fm.updated)
+                              : p.fm.date  ? content::format_iso(*p.fm.date)
+                                           : "";
+  // Incremental builds: the view of a page that shows no image reads its own source, the
+  // settings, data files and interface strings, and where every page is published: all
+  // that its Markdown key stands for (render_markdown). Its output is reused by that key,
+  // without making the view. (A page with images is left out: making its view also marks
+  // the files it uses for publishing, and reports those that are missing.)
+  std::optional<uint64_t> input_key;
+  if (p.markdown_key && !p.fm.image && p.fm.gallery.empty() && p.rendered.images.empty() &&
+      ctx.templates.has_layout(layout)) {
+    input_key = ctx.input_page_key(layout, p.lang, p.markdown_key);
+    if (input_key && ctx.reuse_page(p.path, *input_key, p.file, p.lang, alternates, lastmod)) {
+      for (const auto& f : p.bundle_files) ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
+      return;
+    }
+  }
   const config::Section* section = ctx.cfg.section(p.section);
   auto fallback = [&](const std::string& lang) {
     return section && !section->slug.at(lang).empty() ? ctx.urls.section(*section, lang)
@@ -242,19 +260,16 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
   if (!p.fm.faq.empty()) ld.push_back(faq_ld(p));
   view["json_ld"] = ld.empty() ? json(nullptr) : json(script_safe_json(ld.size() == 1 ? ld[0] : ld));
 
-  std::string layout = p.fm.layout ? p.fm.layout->value : default_layout(ctx, p);
   if (p.fm.layout && !ctx.templates.has_layout(layout)) {
     ctx.diags.error(p.file, p.fm.layout->line, p.fm.layout->column, "missing-layout",
                     "layout '" + layout + "' does not exist (templates/" + layout + ".mustache)");
     return;
   }
-  std::string lastmod = p.fm.updated ? content::format_iso(*p.fm.updated)
-                        : p.fm.date  ? content::format_iso(*p.fm.date)
-                                     : "";
   BuildContext::Completion complete;
   if (p.markdown_key)
     complete = [&ctx, &p](json& full) { full["page"]["content"] = ctx.html_of(p); };
-  ctx.emit_page(p.path, layout, std::move(view), p.file, alternates, lastmod, complete);
+  ctx.emit_page(p.path, layout, std::move(view), p.file, alternates, lastmod, complete,
+                input_key);
   for (const auto& f : p.bundle_files) ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
 }
 

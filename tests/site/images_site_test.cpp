@@ -318,6 +318,38 @@ TEST_CASE("a page's image and gallery restored from the build cache come out as 
   CHECK(has(s.read_out("anh/index.html"), "Chú thích A"));
 }
 
+TEST_CASE("unchanged pages with images come out of a rebuild as a clean build makes them",
+          "[images][site][incremental]") {
+  // Another article's text is edited, so every other page keeps its inputs (issue 10): the
+  // pages showing images, from their folder, from assets/ or in a gallery, must still
+  // publish those images.
+  FixtureSite s;
+  write_article(s);
+  s.write("assets/img/cao-bang.jpg", make_jpeg(1600, 900));
+  s.write("content/news/tinh.md",
+          "---\ntitle: Tỉnh Cao Bằng\ndate: 2026-03-03\n"
+          "image: {src: /assets/img/cao-bang.jpg, alt: Toàn cảnh}\n---\nCảnh.\n");
+  // A draft shows the same picture: it is published because the page above shows it.
+  s.write("content/news/nhap.md",
+          "---\ntitle: Bản nháp\ndate: 2026-03-04\ndraft: true\n"
+          "image: {src: /assets/img/cao-bang.jpg, alt: Toàn cảnh}\n---\nNháp.\n");
+  s.write("content/pages/anh/index.md",
+          "---\ntitle: Thư viện\ngallery:\n  - src: a.jpg\n    alt: {vi: \"Ảnh A\"}\n---\nx\n");
+  s.write("content/pages/anh/a.jpg", make_jpeg(900, 600));
+  s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nKhác.\n");
+  REQUIRE(build(s).status == 0);
+  s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nĐã sửa.\n");
+  auto again = build(s);
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  fs::path clean = s.root() / "clean";
+  auto reference = run_ttdn("build --site '" + s.site().string() + "' --out '" + clean.string() +
+                            "' --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
+  INFO(reference.out);
+  REQUIRE(reference.status == 0);
+  check_same(snapshot(s.out()), snapshot(clean));
+}
+
 TEST_CASE("no published image file carries the camera's location or serial number", "[images][site]") {
   if (std::system("command -v exiftool >/dev/null 2>&1") != 0) {
     WARN("exiftool is not installed; skipped");
