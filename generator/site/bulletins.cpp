@@ -343,14 +343,22 @@ class BulletinPages {
 
     auto pages = pages_in(issue, lang);
     json articles = json::array();
+    // Each article's text and QR code are made only if the page is rendered (`complete`):
+    // in the view, the key of its Markdown and the code's URL and label stand for them.
+    struct Printed {
+      const Page* page;
+      std::string anchor, online, label;
+    };
+    std::vector<Printed> printed;
     for (const Page* p : pages) {
       json a = article_entry(*p, lang, articles.size() + 1);
-      std::string online = public_urls_.absolute(p->path);
-      a["online_url"] = online;
-      a["content"] = scope_article_html(ctx_.html_of(*p), a["anchor"].get<std::string>() + "-");
-      a["qr_svg"] = output::qr_svg(online, ctx_.strings.format(lang, "bulletin_qr_label",
-                                                                 {{"title", p->fm.title},
-                                                                  {"url", online}}));
+      Printed& item = printed.emplace_back(Printed{p, a["anchor"].get<std::string>(),
+                                                   public_urls_.absolute(p->path), {}});
+      item.label = ctx_.strings.format(lang, "bulletin_qr_label",
+                                       {{"title", p->fm.title}, {"url", item.online}});
+      a["online_url"] = item.online;
+      a["content"] = "\x01" "markdown " + std::to_string(p->markdown_key);
+      a["qr_svg"] = "\x01" "qr " + item.online + '\n' + item.label;
       articles.push_back(a);
     }
     card["articles"] = articles;
@@ -374,8 +382,16 @@ class BulletinPages {
         {"css", ctx_.urls.href(ctx_.assets.lookup("css/print.css").value_or("assets/css/print.css"))},
         {"page_css", ctx_.urls.href(path_for(lang) + "page.css")}};
     view["breadcrumbs"] = breadcrumbs(lang, true, &issue);
+    auto complete = [this, &printed](json& full) {
+      json& list = full["issue"]["articles"];
+      for (size_t k = 0; k < printed.size(); ++k) {
+        const Printed& item = printed[k];
+        list[k]["content"] = scope_article_html(ctx_.html_of(*item.page), item.anchor + "-");
+        list[k]["qr_svg"] = output::qr_svg(item.online, item.label);
+      }
+    };
     files.push_back(ctx_.render_page(path_for(lang), "bulletin-print", std::move(view), issue.file,
-                                     everywhere(path_for), lastmod(pages)));
+                                     everywhere(path_for), lastmod(pages), complete));
     return files;
   }
 

@@ -247,6 +247,29 @@ TEST_CASE("the print edition holds every article with its QR code on A4 paged me
   CHECK(zbar_decode(p.site.root() / "qr.pgm") == "https://example.gov.vn/portal/tin-tuc/hoi-nghi/");
 }
 
+TEST_CASE("an article's text edited after a build is in the rebuilt print edition",
+          "[bulletins][site][incremental]") {
+  // The print edition holds every article's text (issue 10: a rebuild reuses what did not
+  // change): the edit must reach it, as a clean build shows it.
+  Portal p;
+  REQUIRE(p.result.status == 0);
+  // Below the first paragraph, so that the article's summary stays the same.
+  p.site.write("content/news/hoi-nghi.en.md",
+               article("Border conference", "2026-01-10", "bulletin: 2026-Q1\n",
+                       "Opening paragraph.\n\n## Background\n\nText revised after the "
+                       "conference, with a note.[^1]\n\n[^1]: A note.\n"));
+  auto again = build(p.site);
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  CHECK(has(p.page("en/bulletin/2026/q1/print/"), "revised after the conference"));
+  fs::path clean = p.site.root() / "clean";
+  auto reference = run_ttdn("build --site " + quoted(p.site.site()) + " --out " + quoted(clean) +
+                            " --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
+  INFO(reference.out);
+  REQUIRE(reference.status == 0);
+  CHECK(snapshot(p.site.out()) == snapshot(clean));
+}
+
 TEST_CASE("a draft named for a quarter appears in no bulletin page, nor anywhere else",
           "[bulletins][site]") {
   Portal p;
