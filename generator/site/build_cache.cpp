@@ -766,6 +766,13 @@ void BuildCache::keep_source(const std::string& file, uint64_t key,
   keep_bytes(source_memo_name(file), key, w.bytes());
 }
 
+void BuildCache::carry_memo(const std::string& name, uint64_t key) {
+  auto it = prev_markdown_.find(name);
+  if (it == prev_markdown_.end() || it->second.key != key) return;
+  std::lock_guard lock(mutex_);
+  memos_.emplace_back(name, it->second);
+}
+
 std::optional<std::string> BuildCache::take_bytes(const std::string& name, uint64_t key) {
   std::optional<std::string> memo;
   take_framed(name, key, [&](std::string_view bytes) { memo = std::string(bytes); });

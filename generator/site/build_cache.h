@@ -131,6 +131,9 @@ class BuildCache {
   /// Keeps `bytes` under `name` and `key` for the next build (appended to the store).
   /// Thread-safe.
   void keep_bytes(const std::string& name, uint64_t key, std::string_view bytes);
+  /// Keeps the previous build's memo `name` for the next build, where it is, when its key is
+  /// `key`, without reading it (its hash is checked when a build takes it). Thread-safe.
+  void carry_memo(const std::string& name, uint64_t key);
 
   /// The bytes of output file `path` (relative to the output folder) when the previous build
   /// rendered it with the same key and the file is still there as it left it or with the

@@ -93,6 +93,7 @@ struct LanguageIndex {
   std::vector<const content::Page*> pages;
   std::vector<search::Document> docs;
   std::vector<std::string> terms;  // search::document_terms of each document
+  uint64_t key = 0;                 // index_key, with a build cache (set by reuse_index)
 };
 
 LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) {
@@ -107,80 +108,100 @@ LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) 
   return in;
 }
 
+/// Where the cache keeps document `i`'s terms: its name and its key (the title, the text
+/// and the stemmer).
+std::pair<std::string, uint64_t> terms_memo(const LanguageIndex& in, size_t i) {
+  const search::Document& d = in.docs[i];
+  return {std::string(1, '\0') + "search terms " + in.pages[i]->file,
+          hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())))};
+}
+
 /// The terms of document `i`, or the previous build's when its title and text read the same.
 void find_terms(BuildContext& ctx, LanguageIndex& in, size_t i) {
   const search::Document& d = in.docs[i];
   BuildCache* cache = ctx.options.cache.get();
-  uint64_t key = 0;
-  std::string name;
+  std::pair<std::string, uint64_t> memo;
   if (cache) {
-    key = hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())));
-    name = std::string(1, '\0') + "search terms " + in.pages[i]->file;
-    if (auto kept = cache->take_bytes(name, key)) {
+    memo = terms_memo(in, i);
+    if (auto kept = cache->take_bytes(memo.first, memo.second)) {
       in.terms[i] = std::move(*kept);
       return;
     }
   }
   in.terms[i] = search::document_terms(d.title, d.text, in.options.stemmer);
-  if (cache) cache->keep_bytes(name, key, in.terms[i]);
+  if (cache) cache->keep_bytes(memo.first, memo.second, in.terms[i]);
 }
 
-void publish_language(BuildContext& ctx, const config::Language& lang, LanguageIndex in) {
+std::string data_dir(const BuildContext& ctx, const std::string& lang) {
+  return ctx.urls.area(ctx.cfg.search, lang) + "data/";
+}
+
+/// Incremental builds: the index of a language whose pages all read the same as in the
+/// previous build is that build's files, untouched; its meta file's name, or nullopt.
+/// Its pages' terms are then not read, only kept for the next build.
+std::optional<std::string> reuse_index(BuildContext& ctx, const config::Language& lang,
+                                       LanguageIndex& in) {
+  BuildCache* cache = ctx.options.cache.get();
+  if (!cache) return std::nullopt;
+  in.key = index_key(in.docs, in.stemmer, in.options);
+  const std::string dir = data_dir(ctx, lang.code);
+  auto reused = cache->reuse_group(dir, in.key, !ctx.out.keeps_names_only());
+  if (!reused) return std::nullopt;
+  for (auto& [file, bytes] : *reused)
+    ctx.out.add_unchanged(file, std::move(bytes), "search index", ctx.diags);
+  for (size_t i = 0; i < in.docs.size(); ++i) {
+    auto [name, key] = terms_memo(in, i);
+    cache->carry_memo(name, key);
+  }
+  return reused->front().first.substr(dir.size());
+}
+
+/// Builds the index of a language (its pages' terms found): its meta file's name.
+std::string build_index_files(BuildContext& ctx, const config::Language& lang, LanguageIndex in) {
+  const std::string dir = data_dir(ctx, lang.code);
+  search::IndexOptions& options = in.options;
+  BuildCache* cache = ctx.options.cache.get();
+  // Files the previous build published from the same contents: they stay where they are,
+  // not read (when the output keeps names only) nor made or written again. After one
+  // article changes, that is every page's fragment but its own and most shards.
+  std::unordered_set<std::string> unchanged;
+  if (cache)
+    options.compress = [cache, &dir, &unchanged, read_bytes = !ctx.out.keeps_names_only()](
+                           const std::string& file, uint64_t key,
+                           const std::function<std::string()>& raw) {
+      if (auto bytes = cache->reuse_output(dir + file, key, read_bytes)) {
+        unchanged.insert(file);
+        return std::move(*bytes);
+      }
+      std::string packed = search::gzip(raw());
+      cache->keep_output(dir + file, key, packed);
+      return packed;
+    };
+  search::Index index = search::build_index(in.docs, options, std::move(in.terms));
+  std::vector<std::string> paths{dir + index.meta};
+  for (auto& f : index.files) {
+    if (f.path != index.meta) paths.push_back(dir + f.path);
+    if (unchanged.count(f.path))
+      ctx.out.add_unchanged(dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+    else
+      ctx.out.add(dir + f.path, std::move(f.bytes), "search index", ctx.diags);
+  }
+  if (cache) cache->keep_group(dir, in.key, std::move(paths));
+  return index.meta;
+}
+
+/// The search page of a language, reading the index whose meta file is `meta`.
+void emit_search_page(BuildContext& ctx, const config::Language& lang, const std::string& meta) {
   const auto& cfg = ctx.cfg;
   auto page_path = [&](const std::string& l) { return ctx.urls.area(cfg.search, l); };
   const std::string path = page_path(lang.code);
-  const std::string data_dir = path + "data/";
-
-  std::vector<search::Document>& docs = in.docs;
-  search::IndexOptions& options = in.options;
-  std::string meta;
-  BuildCache* cache = ctx.options.cache.get();
-  // Incremental builds: the index of a language whose pages all read the same as in the
-  // previous build is that build's files, untouched.
-  const uint64_t key = cache ? index_key(docs, in.stemmer, options) : 0;
-  auto reused = cache ? cache->reuse_group(data_dir, key, !ctx.out.keeps_names_only()) : std::nullopt;
-  if (reused) {
-    for (auto& [file, bytes] : *reused)
-      ctx.out.add_unchanged(file, std::move(bytes), "search index", ctx.diags);
-    meta = reused->front().first.substr(data_dir.size());
-  } else {
-    // Files the previous build published from the same contents: they stay where they are,
-    // not read (when the output keeps names only) nor made or written again. After one
-    // article changes, that is every page's fragment but its own and most shards.
-    std::unordered_set<std::string> unchanged;
-    if (cache)
-      options.compress = [cache, &data_dir, &unchanged,
-                          read_bytes = !ctx.out.keeps_names_only()](
-                             const std::string& file, uint64_t key,
-                             const std::function<std::string()>& raw) {
-        if (auto bytes = cache->reuse_output(data_dir + file, key, read_bytes)) {
-          unchanged.insert(file);
-          return std::move(*bytes);
-        }
-        std::string packed = search::gzip(raw());
-        cache->keep_output(data_dir + file, key, packed);
-        return packed;
-      };
-    search::Index index = search::build_index(docs, options, std::move(in.terms));
-    meta = index.meta;
-    std::vector<std::string> paths{data_dir + index.meta};
-    for (auto& f : index.files) {
-      if (f.path != index.meta) paths.push_back(data_dir + f.path);
-      if (unchanged.count(f.path))
-        ctx.out.add_unchanged(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
-      else
-        ctx.out.add(data_dir + f.path, std::move(f.bytes), "search index", ctx.diags);
-    }
-    if (cache) cache->keep_group(data_dir, key, std::move(paths));
-  }
-
   std::string title = cfg.text(cfg.search.title, lang.code);
   if (title.empty()) title = ctx.strings.format(lang.code, "search");
   auto alternates = ctx.all_languages(page_path);
   json view = ctx.common_view(lang.code, path, title, "", alternates);
   ctx.assets.use("js/search.js");
   view["search"] = {
-      {"index", ctx.urls.href(data_dir + meta)},
+      {"index", ctx.urls.href(data_dir(ctx, lang.code) + meta)},
       {"script", ctx.urls.href(ctx.assets.lookup("js/search.js").value_or("assets/js/search.js"))},
       {"strings", client_strings(ctx, lang.code).dump()}};
   ctx.emit_page(path, "search", std::move(view), "site.yaml", alternates);
@@ -192,17 +213,22 @@ void publish_search(BuildContext& ctx) {
   const auto& languages = ctx.cfg.languages;
   std::vector<LanguageIndex> indexes;
   for (const auto& lang : languages) indexes.push_back(prepare_language(ctx, lang));
+  std::vector<std::optional<std::string>> meta(languages.size());
+  parallel_for(languages.size(), ctx.options.jobs,
+               [&](size_t l) { meta[l] = reuse_index(ctx, languages[l], indexes[l]); });
   // Tokenising is most of an index's work: it is shared out page by page, not language by
   // language (one language has most of the pages).
   Phase phase("search: terms");
   std::vector<std::pair<size_t, size_t>> work;
   for (size_t l = 0; l < indexes.size(); ++l)
-    for (size_t i = 0; i < indexes[l].docs.size(); ++i) work.emplace_back(l, i);
+    if (!meta[l])
+      for (size_t i = 0; i < indexes[l].docs.size(); ++i) work.emplace_back(l, i);
   parallel_for(work.size(), ctx.options.jobs,
                [&](size_t k) { find_terms(ctx, indexes[work[k].first], work[k].second); });
   phase.end();
-  parallel_for(languages.size(), ctx.options.jobs, [&](size_t i) {
-    publish_language(ctx, languages[i], std::move(indexes[i]));
+  parallel_for(languages.size(), ctx.options.jobs, [&](size_t l) {
+    if (!meta[l]) meta[l] = build_index_files(ctx, languages[l], std::move(indexes[l]));
+    emit_search_page(ctx, languages[l], *meta[l]);
   });
 }
 
