@@ -51,6 +51,20 @@ const char* kArticle =
     "image: {src: thac.jpg, alt: Thác nhìn từ xa, caption: Mùa nước, credit: TTĐN}\n"
     "---\nĐoạn đầu.\n\n![Cột mốc](moc.jpg)\n\nĐoạn giữa.\n\n![Bản đồ](ban-do.png)\n";
 
+/// Builds `s` again into its output folder, with the cache its first build left, and checks
+/// that the folder holds what a clean build without the cache makes.
+void rebuild_matches_clean(const FixtureSite& s) {
+  auto again = build(s);
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  fs::path clean = s.root() / "clean";
+  auto reference = run_ttdn("build --site '" + s.site().string() + "' --out '" + clean.string() +
+                            "' --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
+  INFO(reference.out);
+  REQUIRE(reference.status == 0);
+  check_same(snapshot(s.out()), snapshot(clean));
+}
+
 void write_article(const FixtureSite& s) {
   s.write("content/news/thac/index.md", kArticle);
   s.write("content/news/thac/thac.jpg", make_jpeg(2000, 1200));
@@ -305,15 +319,7 @@ TEST_CASE("a page's image and gallery restored from the build cache come out as 
   s.write("content/pages/anh/a.jpg", make_jpeg(900, 600));
   REQUIRE(build(s).status == 0);
   s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nKhác.\n");
-  auto again = build(s);
-  INFO(again.out);
-  REQUIRE(again.status == 0);
-  fs::path clean = s.root() / "clean";
-  auto reference = run_ttdn("build --site '" + s.site().string() + "' --out '" + clean.string() +
-                            "' --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
-  INFO(reference.out);
-  REQUIRE(reference.status == 0);
-  check_same(snapshot(s.out()), snapshot(clean));
+  rebuild_matches_clean(s);
   CHECK(has(s.read_out("tin-tuc/thac/index.html"), "Mùa nước"));
   CHECK(has(s.read_out("anh/index.html"), "Chú thích A"));
 }
@@ -339,15 +345,7 @@ TEST_CASE("unchanged pages with images come out of a rebuild as a clean build ma
   s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nKhác.\n");
   REQUIRE(build(s).status == 0);
   s.write("content/news/khac.md", "---\ntitle: Bài khác\ndate: 2026-03-02\n---\nĐã sửa.\n");
-  auto again = build(s);
-  INFO(again.out);
-  REQUIRE(again.status == 0);
-  fs::path clean = s.root() / "clean";
-  auto reference = run_ttdn("build --site '" + s.site().string() + "' --out '" + clean.string() +
-                            "' --now 2026-06-01T00:00:00+07:00 --quiet --no-cache");
-  INFO(reference.out);
-  REQUIRE(reference.status == 0);
-  check_same(snapshot(s.out()), snapshot(clean));
+  rebuild_matches_clean(s);
 }
 
 TEST_CASE("no published image file carries the camera's location or serial number", "[images][site]") {
