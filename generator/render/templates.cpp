@@ -3,8 +3,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <atomic>
-#include <deque>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -105,7 +105,8 @@ class ViewContext : public km::basic_context<std::string> {
     size_t from = 0;
     while (d) {
       size_t dot = name.find('.', from);
-      d = member(d, std::string_view(name).substr(from, dot == std::string::npos ? dot : dot - from));
+      const size_t length = dot == std::string::npos ? dot : dot - from;
+      d = member(d, std::string_view(name).substr(from, length));
       if (dot == std::string::npos) break;
       from = dot + 1;
     }

@@ -67,7 +67,9 @@ struct BuildContext {
 
   /// Features that add keys to a content page's `page` view model (directives, related
   /// documents); publish_pages calls each before rendering the page. Called from several
-  /// threads at once: they must only read shared state.
+  /// threads at once: they must only read shared state. What they read must be the page
+  /// itself or inputs that are not pages (data files, settings): an unchanged content page
+  /// is reused by its Markdown key, which stands for those, without calling them.
   std::vector<std::function<void(const content::Page&, nlohmann::json& page_view)>>
       page_view_extenders;
 

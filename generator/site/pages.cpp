@@ -153,15 +153,17 @@ void emit_content_page(BuildContext& ctx, const Page& p) {
                                            : "";
   // Incremental builds: the view of a page that shows no image reads its own source, the
   // settings, data files and interface strings, and where every page is published: all
-  // that its Markdown key stands for (render_markdown). Its output is reused by that key,
-  // without making the view. (A page with images is left out: making its view also marks
-  // the files it uses for publishing, and reports those that are missing.)
+  // that its Markdown key stands for (render_markdown; page_view_extenders read data files
+  // only). Its output is reused by that key, without making the view. (A page with images
+  // is left out: making its view also marks the files it uses for publishing, and reports
+  // those that are missing.)
   std::optional<uint64_t> input_key;
   if (p.markdown_key && !p.fm.image && p.fm.gallery.empty() && p.rendered.images.empty() &&
       ctx.templates.has_layout(layout)) {
     input_key = ctx.input_page_key(layout, p.lang, p.markdown_key);
     if (input_key && ctx.reuse_page(p.path, *input_key, p.file, p.lang, alternates, lastmod)) {
-      for (const auto& f : p.bundle_files) ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
+      for (const auto& f : p.bundle_files)
+        ctx.out.add_copy(p.path + f.name, f.source, p.file, ctx.diags);
       return;
     }
   }
