@@ -242,7 +242,9 @@ std::optional<SiteConfig> parse_site_config(const std::string& source, diag::Dia
   read_area(root, "search", cfg.search, "search", origin, cfg, diags);
   read_area(root, "glossary", cfg.glossary, "glossary", origin, cfg, diags);
 
-  if (const YAML::Node terms = root["topics"] ? root["topics"]["terms"] : YAML::Node()) {
+  // Not a map: read_area has said so; its terms are not looked for.
+  const YAML::Node topics = root["topics"];
+  if (const YAML::Node terms = topics && topics.IsMap() ? topics["terms"] : YAML::Node()) {
     if (!terms.IsMap()) {
       diags.error(kFile, yaml::line_of(terms, origin), yaml::column_of(terms), "wrong-type",
                   "'topics.terms' must be a map from key to names");

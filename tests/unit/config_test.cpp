@@ -56,6 +56,21 @@ TEST_CASE("a 'markdown' setting that is not a map is a located error", "[config]
   CHECK(located);
 }
 
+TEST_CASE("a 'topics' setting that is not a map is a located error", "[config]") {
+  // Found by fuzzing: looking for the terms of `topics: text` threw out of the parser.
+  std::string yaml = testing::kSiteYaml;
+  const size_t from = yaml.find("topics:\n"), to = yaml.find("publisher:\n");
+  REQUIRE(from < to);
+  yaml.replace(from, to - from, "topics:\n  chu-de\n");
+  diag::Diagnostics d;
+  CHECK_FALSE(config::parse_site_config(yaml, d));
+  bool located = false;
+  for (const auto& x : d.sorted())
+    if (x.code == "wrong-type" && x.message.find("'topics'") != std::string::npos && x.line > 1)
+      located = true;
+  CHECK(located);
+}
+
 TEST_CASE("URLs follow SPEC §8 under a base_url with a path", "[urls]") {
   diag::Diagnostics d;
   auto cfg = config::parse_site_config(testing::kSiteYaml, d);
