@@ -44,16 +44,25 @@ TEST_CASE("a key missing for a language falls back with a warning; in the defaul
   CHECK(d2.has_errors());
 }
 
+namespace {
+
+/// Whether `d` holds a "wrong-type" error naming `setting`, on a line of site.yaml.
+bool located_wrong_type(const diag::Diagnostics& d, const std::string& setting) {
+  for (const auto& x : d.sorted())
+    if (x.code == "wrong-type" && x.message.find("'" + setting + "'") != std::string::npos &&
+        x.line > 1)
+      return true;
+  return false;
+}
+
+}  // namespace
+
 TEST_CASE("a 'markdown' setting that is not a map is a located error", "[config]") {
   // Found by fuzzing: `markdown: false` used to throw out of the parser.
   std::string yaml = std::string(testing::kSiteYaml) + "markdown: false\n";
   diag::Diagnostics d;
   CHECK_FALSE(config::parse_site_config(yaml, d));
-  bool located = false;
-  for (const auto& x : d.sorted())
-    if (x.code == "wrong-type" && x.message.find("'markdown'") != std::string::npos && x.line > 1)
-      located = true;
-  CHECK(located);
+  CHECK(located_wrong_type(d, "markdown"));
 }
 
 TEST_CASE("a 'topics' setting that is not a map is a located error", "[config]") {
@@ -64,11 +73,7 @@ TEST_CASE("a 'topics' setting that is not a map is a located error", "[config]")
   yaml.replace(from, to - from, "topics:\n  chu-de\n");
   diag::Diagnostics d;
   CHECK_FALSE(config::parse_site_config(yaml, d));
-  bool located = false;
-  for (const auto& x : d.sorted())
-    if (x.code == "wrong-type" && x.message.find("'topics'") != std::string::npos && x.line > 1)
-      located = true;
-  CHECK(located);
+  CHECK(located_wrong_type(d, "topics"));
 }
 
 TEST_CASE("URLs follow SPEC §8 under a base_url with a path", "[urls]") {
