@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <unordered_map>
@@ -89,24 +90,6 @@ std::string_view cut_utf8(std::string_view text, size_t max) {
   return text.substr(0, end);
 }
 
-std::string term_entry(const std::string& plain, const std::vector<uint32_t>& variants,
-                       const std::vector<std::pair<std::string, std::string>>& forms,
-                       const std::vector<std::vector<Posting>>& postings) {
-  std::string s = json_string(plain) + ":[";
-  for (size_t k = 0; k < variants.size(); ++k) {
-    std::string digits;
-    uint32_t previous = 0;
-    for (const auto& p : postings[variants[k]]) {
-      append_vlq(digits, p.doc - previous);
-      append_vlq(digits, p.weight);
-      previous = p.doc;
-    }
-    if (k) s += ',';
-    s += "[" + json_string(forms[variants[k]].second) + ",\"" + digits + "\"]";
-  }
-  return s + "]";
-}
-
 }  // namespace
 
 void append_vlq(std::string& out, uint32_t value) {
@@ -176,53 +159,129 @@ std::string document_terms(std::string_view title, std::string_view text, Stemme
   return out;
 }
 
-Index build_index(const std::vector<Document>& docs, const IndexOptions& options,
-                  std::vector<std::string> terms) {
+namespace {
+
+/// Reads document_terms' encoding: calls `term(pair, weight)` with each `plain \0 variant`
+/// pair; returns the document's length in tokens.
+template <typename Fn>
+uint32_t read_terms(std::string_view words, Fn&& term) {
+  size_t pos = 0;
+  const uint32_t length = read_vlq(words, pos);
+  while (pos < words.size()) {
+    const size_t plain_end = words.find('\0', pos);
+    const size_t pair_end = plain_end == words.npos ? plain_end : words.find('\0', plain_end + 1);
+    if (pair_end == words.npos) throw std::invalid_argument("search: malformed document terms");
+    const std::string_view pair = words.substr(pos, pair_end - pos);
+    pos = pair_end + 1;
+    term(pair, read_vlq(words, pos));
+  }
+  return length;
+}
+
+/// The terms of document `doc`: `terms[doc]` when given (it is freed), else counted.
+std::string terms_of(const std::vector<Document>& docs, std::vector<std::string>& terms,
+                     uint32_t doc, Stemmer stemmer) {
+  std::string words;
+  if (doc < terms.size()) words.swap(terms[doc]);
+  if (words.empty()) words = document_terms(docs[doc].title, docs[doc].text, stemmer);
+  return words;
+}
+
+void append_postings(std::string& digits, const std::vector<Posting>& postings) {
+  uint32_t previous = 0;
+  for (const auto& p : postings) {
+    append_vlq(digits, p.doc - previous);
+    append_vlq(digits, p.weight);
+    previous = p.doc;
+  }
+}
+
+// An index table (Index::table): the magic, the number of documents, each document's
+// terms key and length, then each pair `plain \0 variant \0 postings \0` in order.
+// Pairs compare as their bytes do: `\0` sorts before any byte of a word, so that is the
+// order of (plain, variant).
+constexpr std::string_view kTableMagic = "ttdnIX1\n";
+constexpr size_t kTableHeader = 16;  // the magic, the number of documents
+constexpr size_t kTableRecord = 12;  // a document's terms key and length
+
+struct Table {
+  size_t docs = 0;
+  std::string_view records;
+  std::string_view pairs;
+
+  uint64_t key(size_t doc) const {
+    uint64_t key;
+    std::memcpy(&key, records.data() + doc * kTableRecord, sizeof key);
+    return key;
+  }
+  uint32_t length(size_t doc) const {
+    uint32_t length;
+    std::memcpy(&length, records.data() + doc * kTableRecord + 8, sizeof length);
+    return length;
+  }
+};
+
+std::optional<Table> read_table(std::string_view bytes) {
+  if (bytes.size() < kTableHeader || bytes.substr(0, kTableMagic.size()) != kTableMagic)
+    return std::nullopt;
+  uint64_t docs;
+  std::memcpy(&docs, bytes.data() + kTableMagic.size(), sizeof docs);
+  if (docs > (bytes.size() - kTableHeader) / kTableRecord) return std::nullopt;
+  Table table;
+  table.docs = docs;
+  table.records = bytes.substr(kTableHeader, docs * kTableRecord);
+  table.pairs = bytes.substr(kTableHeader + docs * kTableRecord);
+  return table;
+}
+
+std::string table_header(const std::vector<Document>& docs, const std::vector<uint32_t>& lengths) {
+  std::string out(kTableMagic);
+  const uint64_t count = docs.size();
+  out.append(reinterpret_cast<const char*>(&count), sizeof count);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    out.append(reinterpret_cast<const char*>(&docs[i].terms_key), sizeof docs[i].terms_key);
+    out.append(reinterpret_cast<const char*>(&lengths[i]), sizeof lengths[i]);
+  }
+  return out;
+}
+
+void append_entry(std::string& table, std::string_view pair, std::string_view digits) {
+  table += pair;
+  table += '\0';
+  table += digits;
+  table += '\0';
+}
+
+/// A pair of a table with its postings.
+struct Entry {
+  std::string_view pair;  // plain \0 variant
+  std::string_view digits;
+  std::string_view plain() const { return pair.substr(0, pair.find('\0')); }
+  std::string_view variant() const { return pair.substr(pair.find('\0') + 1); }
+};
+
+/// The entry at `pos` of a table's pairs, moving `pos` past it.
+Entry read_entry(std::string_view pairs, size_t& pos) {
+  const size_t plain_end = pairs.find('\0', pos);
+  const size_t pair_end = plain_end == pairs.npos ? plain_end : pairs.find('\0', plain_end + 1);
+  const size_t end = pair_end == pairs.npos ? pair_end : pairs.find('\0', pair_end + 1);
+  if (end == pairs.npos) throw std::invalid_argument("search: malformed index table");
+  Entry e{pairs.substr(pos, pair_end - pos), pairs.substr(pair_end + 1, end - pair_end - 1)};
+  pos = end + 1;
+  return e;
+}
+
+/// The index files of `docs` made from their table: term shards, fragments, meta file.
+Index finish_index(const std::vector<Document>& docs, const IndexOptions& options,
+                   std::string table_bytes) {
   Index index;
   auto pack = [&](const std::string& path, uint64_t key, const std::function<std::string()>& raw) {
     return options.compress ? options.compress(path, key, raw) : gzip(raw());
   };
-  // Every (plain, variant) pair gets an id the first time it is seen; its postings are
-  // collected under that id, in document order since documents come in id order.
-  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> ids;
-  std::vector<std::pair<std::string, std::string>> forms;  // id → (plain, variant or "")
-  std::vector<std::vector<Posting>> postings;
-  std::string lengths;
-  uint64_t total_tokens = 0;
+  const Table table = read_table(table_bytes).value();
 
-  for (uint32_t doc = 0; doc < docs.size(); ++doc) {
-    std::string words;
-    if (doc < terms.size()) words.swap(terms[doc]);
-    if (words.empty()) words = document_terms(docs[doc].title, docs[doc].text, options.stemmer);
-    const std::string_view view = words;
-    size_t pos = 0;
-    const uint32_t length = read_vlq(view, pos);
-    while (pos < view.size()) {
-      const size_t plain_end = view.find('\0', pos);
-      const size_t pair_end = plain_end == view.npos ? plain_end : view.find('\0', plain_end + 1);
-      if (pair_end == view.npos) throw std::invalid_argument("search: malformed document terms");
-      const std::string_view pair = view.substr(pos, pair_end - pos);
-      const size_t split = plain_end - pos;
-      pos = pair_end + 1;
-      const uint32_t weight = read_vlq(view, pos);
-      auto it = ids.find(pair);
-      if (it == ids.end()) {
-        it = ids.emplace(std::string(pair), static_cast<uint32_t>(forms.size())).first;
-        forms.emplace_back(std::string(pair.substr(0, split)), std::string(pair.substr(split + 1)));
-        postings.emplace_back();
-      }
-      postings[it->second].push_back({doc, weight});
-    }
-    total_tokens += length;
-    lengths += length_digit(length);
-  }
-
-  // Plain words in code-point order (the byte order of UTF-8), variants within each.
-  std::vector<uint32_t> order(forms.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return forms[a] < forms[b]; });
-
+  // Plain words in code-point order (the byte order of UTF-8), variants within each; a
+  // word's entry is `plain: [[variant, postings], …]`.
   nlohmann::ordered_json shard_list = nlohmann::ordered_json::array();
   std::string shard;
   std::string shard_first;
@@ -235,19 +294,36 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
     index.files.push_back({path, pack(path, hash, [&] { return raw; })});
     shard.clear();
   };
-  for (size_t i = 0; i < order.size();) {
-    const std::string& plain = forms[order[i]].first;
-    std::vector<uint32_t> variants;
-    for (; i < order.size() && forms[order[i]].first == plain; ++i) variants.push_back(order[i]);
-    std::string entry = term_entry(plain, variants, forms, postings);
+  std::string_view plain;
+  std::string entry;
+  auto add_entry = [&] {
+    if (entry.empty()) return;
+    entry += ']';
     if (!shard.empty() && shard.size() + entry.size() > options.shard_bytes) close_shard();
     if (shard.empty())
       shard_first = plain;
     else
       shard += ',';
     shard += entry;
+    entry.clear();
     ++index.terms;
+  };
+  for (size_t pos = 0; pos < table.pairs.size();) {
+    const Entry e = read_entry(table.pairs, pos);
+    if (entry.empty() || e.plain() != plain) {
+      add_entry();
+      plain = e.plain();
+      entry = json_string(plain) + ":[";
+    } else {
+      entry += ',';
+    }
+    entry += '[';
+    append_json_string(entry, e.variant());
+    entry += ",\"";
+    entry += e.digits;
+    entry += "\"]";
   }
+  add_entry();
   close_shard();
 
   for (uint32_t id = 0; id < docs.size(); ++id) {
@@ -276,6 +352,12 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
                            })});
   }
 
+  std::string lengths;
+  uint64_t total_tokens = 0;
+  for (size_t id = 0; id < table.docs; ++id) {
+    total_tokens += table.length(id);
+    lengths += length_digit(table.length(id));
+  }
   nlohmann::ordered_json meta = {{"v", 1},
                                  {"docs", docs.size()},
                                  {"tokens", total_tokens},
@@ -288,7 +370,156 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   const uint64_t hash = hash_of(raw);
   index.meta = "meta." + content_name(hash) + ".json.gz";
   index.files.push_back({index.meta, pack(index.meta, hash, [&] { return raw; })});
+  index.table = std::move(table_bytes);
   return index;
+}
+
+}  // namespace
+
+Index build_index(const std::vector<Document>& docs, const IndexOptions& options,
+                  std::vector<std::string> terms) {
+  // Every (plain, variant) pair gets an id the first time it is seen; its postings are
+  // collected under that id, in document order since documents come in id order.
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> ids;
+  std::vector<std::string_view> pairs;  // id → its key in `ids`
+  std::vector<std::vector<Posting>> postings;
+  std::vector<uint32_t> lengths(docs.size());
+  for (uint32_t doc = 0; doc < docs.size(); ++doc) {
+    const std::string words = terms_of(docs, terms, doc, options.stemmer);
+    lengths[doc] = read_terms(words, [&](std::string_view pair, uint32_t weight) {
+      auto it = ids.find(pair);
+      if (it == ids.end()) {
+        it = ids.emplace(std::string(pair), static_cast<uint32_t>(pairs.size())).first;
+        pairs.push_back(it->first);
+        postings.emplace_back();
+      }
+      postings[it->second].push_back({doc, weight});
+    });
+  }
+  std::vector<uint32_t> order(pairs.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return pairs[a] < pairs[b]; });
+
+  std::string table = table_header(docs, lengths);
+  std::string digits;
+  for (uint32_t id : order) {
+    digits.clear();
+    append_postings(digits, postings[id]);
+    append_entry(table, pairs[id], digits);
+  }
+  return finish_index(docs, options, std::move(table));
+}
+
+std::optional<std::vector<uint32_t>> documents_to_recount(std::string_view previous,
+                                                          const std::vector<Document>& docs) {
+  const auto table = read_table(previous);
+  if (!table) return std::nullopt;
+  std::vector<uint32_t> recount;
+  for (uint32_t id = 0; id < docs.size(); ++id)
+    if (id >= table->docs || table->key(id) != docs[id].terms_key) recount.push_back(id);
+  if (2 * recount.size() > docs.size()) return std::nullopt;
+  return recount;
+}
+
+Index update_index(const std::vector<Document>& docs, const IndexOptions& options,
+                   std::string_view previous, std::vector<std::string> terms) {
+  const auto old = read_table(previous);
+  if (!old) throw std::invalid_argument("search: malformed index table");
+  // A document counted again had its postings under its id in `previous` (when it had an
+  // id there), and so had the ids past the last document: those postings go.
+  std::vector<bool> stale(old->docs);
+  std::vector<uint32_t> recount;
+  std::vector<uint32_t> lengths(docs.size());
+  for (uint32_t id = 0; id < old->docs; ++id)
+    stale[id] = id >= docs.size() || old->key(id) != docs[id].terms_key;
+  for (uint32_t id = 0; id < docs.size(); ++id) {
+    if (id < old->docs && !stale[id])
+      lengths[id] = old->length(id);
+    else
+      recount.push_back(id);
+  }
+  const bool any_stale = std::find(stale.begin(), stale.end(), true) != stale.end();
+
+  // The recounted documents' postings, by pair, then by document.
+  struct Added {
+    std::string_view pair;
+    Posting posting;
+  };
+  std::vector<std::string> words(recount.size());
+  std::vector<Added> added;
+  for (size_t k = 0; k < recount.size(); ++k) {
+    const uint32_t doc = recount[k];
+    words[k] = terms_of(docs, terms, doc, options.stemmer);
+    lengths[doc] = read_terms(words[k], [&](std::string_view pair, uint32_t weight) {
+      added.push_back({pair, {doc, weight}});
+    });
+  }
+  std::stable_sort(added.begin(), added.end(),
+                   [](const Added& a, const Added& b) { return a.pair < b.pair; });
+
+  std::string table = table_header(docs, lengths);
+  table.reserve(previous.size() + added.size() * 16);
+  std::vector<Posting> kept, merged;
+  std::string digits;
+  // Appends the postings of `pair`: `kept` merged with added[a, b) in document order.
+  auto append_merged = [&](std::string_view pair, size_t a, size_t b) {
+    merged.clear();
+    size_t k = 0;
+    for (; a < b; ++a) {
+      for (; k < kept.size() && kept[k].doc < added[a].posting.doc; ++k) merged.push_back(kept[k]);
+      merged.push_back(added[a].posting);
+    }
+    merged.insert(merged.end(), kept.begin() + static_cast<std::ptrdiff_t>(k), kept.end());
+    if (merged.empty()) return;
+    digits.clear();
+    append_postings(digits, merged);
+    append_entry(table, pair, digits);
+  };
+  auto same_pair_end = [&](size_t a) {
+    size_t b = a;
+    while (b < added.size() && added[b].pair == added[a].pair) ++b;
+    return b;
+  };
+  size_t a = 0;
+  for (size_t pos = 0; pos < old->pairs.size();) {
+    const Entry e = read_entry(old->pairs, pos);
+    // Pairs that only recounted documents have, before this one.
+    while (a < added.size() && added[a].pair < e.pair) {
+      const size_t b = same_pair_end(a);
+      kept.clear();
+      append_merged(added[a].pair, a, b);
+      a = b;
+    }
+    const size_t b = a < added.size() && added[a].pair == e.pair ? same_pair_end(a) : a;
+    if (!any_stale && a == b) {
+      append_entry(table, e.pair, e.digits);
+      continue;
+    }
+    kept.clear();
+    bool removed = false;
+    uint32_t doc = 0;
+    for (size_t p = 0; p < e.digits.size();) {
+      doc += read_vlq(e.digits, p);
+      const uint32_t weight = read_vlq(e.digits, p);
+      if (doc >= old->docs) throw std::invalid_argument("search: malformed index table");
+      if (stale[doc])
+        removed = true;
+      else
+        kept.push_back({doc, weight});
+    }
+    if (!removed && a == b)
+      append_entry(table, e.pair, e.digits);
+    else
+      append_merged(e.pair, a, b);
+    a = b;
+  }
+  while (a < added.size()) {
+    const size_t b = same_pair_end(a);
+    kept.clear();
+    append_merged(added[a].pair, a, b);
+    a = b;
+  }
+  return finish_index(docs, options, std::move(table));
 }
 
 }  // namespace ttdn::search

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,9 @@ struct Document {
   std::string date_iso;  // for <time datetime>
   std::string section;   // title of its section
   std::string text;      // plain text: summary and body
+  /// Stands for the document's terms (its title, its text and the stemmer), set by the
+  /// caller; an index records it so that update_index knows which documents changed.
+  uint64_t terms_key = 0;
 };
 
 struct IndexOptions {
@@ -49,6 +53,10 @@ struct Index {
   std::string meta;  // path of the meta file (named by its content hash)
   std::vector<IndexFile> files;
   size_t terms = 0;  // distinct plain terms
+  /// What the term shards and the meta file are made from: each document's terms key and
+  /// length, then every (plain, variant) pair in order with its postings as a shard holds
+  /// them. Given back to update_index by the next build.
+  std::string table;
 };
 
 /// The words of a document as build_index counts them, encoded: how many tokens its title
@@ -62,6 +70,20 @@ std::string document_terms(std::string_view title, std::string_view text, Stemme
 /// counted.
 Index build_index(const std::vector<Document>& docs, const IndexOptions& options,
                   std::vector<std::string> terms = {});
+
+/// The documents of `docs` whose terms update_index needs in order to update `previous`
+/// (an Index::table): those whose terms key is not the one recorded under their id, and
+/// those after the last it records. Nullopt when `previous` is unreadable or more than half
+/// of `docs` would be counted again (counting them all is then as quick).
+std::optional<std::vector<uint32_t>> documents_to_recount(std::string_view previous,
+                                                          const std::vector<Document>& docs);
+
+/// The index build_index makes of `docs`, made by updating `previous` (an Index::table
+/// for which documents_to_recount gave a list): the documents it lists are counted again,
+/// from `terms` as build_index reads it, and the others' postings are taken as they are.
+/// Throws std::invalid_argument when `previous` is malformed.
+Index update_index(const std::vector<Document>& docs, const IndexOptions& options,
+                   std::string_view previous, std::vector<std::string> terms = {});
 
 /// Title words count this many times the body's in a posting's weight.
 inline constexpr uint32_t kTitleWeight = 8;

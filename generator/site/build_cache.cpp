@@ -699,7 +699,7 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
 }
 
 bool BuildCache::take_memo(const std::string& name, uint64_t key,
-                           const std::function<void(std::string_view)>& decode) {
+                           const std::function<void(std::string_view)>& decode, bool carry) {
   auto it = prev_markdown_.find(name);
   if (it == prev_markdown_.end() || it->second.key != key) return false;
   const MemoRef& ref = it->second;
@@ -710,6 +710,7 @@ bool BuildCache::take_memo(const std::string& name, uint64_t key,
   } catch (const std::exception&) {
     return false;
   }
+  if (!carry) return true;
   std::lock_guard lock(mutex_);
   memos_.emplace_back(name, ref);  // kept for the next build where it is
   return true;
@@ -740,13 +741,16 @@ std::optional<std::string> BuildCache::markdown_html(const std::string& file) co
 }
 
 bool BuildCache::take_framed(const std::string& name, uint64_t key,
-                             const std::function<void(std::string_view)>& decode) {
-  return take_memo(name, key, [&](std::string_view bytes) {
-    Reader r(bytes);
-    if (r.str() != name || r.u64() != key) throw std::runtime_error("another memo");
-    decode(r.str());
-    if (!r.done()) throw std::runtime_error("trailing bytes");
-  });
+                             const std::function<void(std::string_view)>& decode, bool carry) {
+  return take_memo(
+      name, key,
+      [&](std::string_view bytes) {
+        Reader r(bytes);
+        if (r.str() != name || r.u64() != key) throw std::runtime_error("another memo");
+        decode(r.str());
+        if (!r.done()) throw std::runtime_error("trailing bytes");
+      },
+      carry);
 }
 
 std::optional<BuildCache::SourceMemo> BuildCache::take_source(const std::string& file, uint64_t key) {
@@ -776,6 +780,12 @@ void BuildCache::carry_memo(const std::string& name, uint64_t key) {
 std::optional<std::string> BuildCache::take_bytes(const std::string& name, uint64_t key) {
   std::optional<std::string> memo;
   take_framed(name, key, [&](std::string_view bytes) { memo = std::string(bytes); });
+  return memo;
+}
+
+std::optional<std::string> BuildCache::read_bytes(const std::string& name, uint64_t key) {
+  std::optional<std::string> memo;
+  take_framed(name, key, [&](std::string_view bytes) { memo = std::string(bytes); }, false);
   return memo;
 }
 

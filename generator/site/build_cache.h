@@ -128,6 +128,8 @@ class BuildCache {
   /// the same `key`, handed over and kept for the next build, as take_source does; for
   /// results such as a page's search terms. Thread-safe for different names.
   std::optional<std::string> take_bytes(const std::string& name, uint64_t key);
+  /// The same bytes, not kept for the next build: for a memo the caller replaces.
+  std::optional<std::string> read_bytes(const std::string& name, uint64_t key);
   /// Keeps `bytes` under `name` and `key` for the next build (appended to the store).
   /// Thread-safe.
   void keep_bytes(const std::string& name, uint64_t key, std::string_view bytes);
@@ -201,10 +203,10 @@ class BuildCache {
   /// intact, given to `decode` (which throws on bytes it cannot read); then kept for the
   /// next build where it is. Thread-safe.
   bool take_memo(const std::string& name, uint64_t key,
-                 const std::function<void(std::string_view)>& decode);
+                 const std::function<void(std::string_view)>& decode, bool carry = true);
   /// take_memo of a memo keep_bytes wrote: `decode` is given the bytes kept.
   bool take_framed(const std::string& name, uint64_t key,
-                   const std::function<void(std::string_view)>& decode);
+                   const std::function<void(std::string_view)>& decode, bool carry = true);
   /// Appends one serialised memo to the store. Thread-safe.
   void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
 

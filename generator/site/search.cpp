@@ -94,6 +94,10 @@ struct LanguageIndex {
   std::vector<search::Document> docs;
   std::vector<std::string> terms;  // search::document_terms of each document
   uint64_t key = 0;                 // index_key, with a build cache (set by reuse_index)
+  /// With a build cache: the previous build's index table, when it can be updated, and
+  /// the documents whose terms that needs (set by take_table).
+  std::string previous;
+  std::optional<std::vector<uint32_t>> recount;
 };
 
 LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) {
@@ -105,15 +109,20 @@ LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) 
   in.terms.resize(in.docs.size());
   in.stemmer = ctx.strings.format(lang.code, "search_stemmer");
   in.options.stemmer = search::stemmer_named(in.stemmer);
+  for (auto& d : in.docs)
+    d.terms_key = hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())));
   return in;
 }
 
 /// Where the cache keeps document `i`'s terms: its name and its key (the title, the text
 /// and the stemmer).
 std::pair<std::string, uint64_t> terms_memo(const LanguageIndex& in, size_t i) {
-  const search::Document& d = in.docs[i];
-  return {std::string(1, '\0') + "search terms " + in.pages[i]->file,
-          hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())))};
+  return {std::string(1, '\0') + "search terms " + in.pages[i]->file, in.docs[i].terms_key};
+}
+
+/// Where the cache keeps the index table of the language whose index is in `dir`.
+std::pair<std::string, uint64_t> table_memo(const LanguageIndex& in, const std::string& dir) {
+  return {std::string(1, '\0') + "search table " + dir, hash_bytes(in.stemmer, 1)};
 }
 
 /// The terms of document `i`, or the previous build's when its title and text read the same.
@@ -153,7 +162,30 @@ std::optional<std::string> reuse_index(BuildContext& ctx, const config::Language
     auto [name, key] = terms_memo(in, i);
     cache->carry_memo(name, key);
   }
+  auto [name, key] = table_memo(in, dir);
+  cache->carry_memo(name, key);
   return reused->front().first.substr(dir.size());
+}
+
+/// Incremental builds: the previous build's index table of a language whose index must be
+/// made, when updating it is quicker than counting every page; the pages it does not need
+/// counted again have their terms carried to the next build unread.
+void take_table(BuildContext& ctx, const config::Language& lang, LanguageIndex& in) {
+  BuildCache* cache = ctx.options.cache.get();
+  if (!cache) return;
+  auto [name, key] = table_memo(in, data_dir(ctx, lang.code));
+  auto previous = cache->read_bytes(name, key);
+  if (!previous) return;
+  in.recount = search::documents_to_recount(*previous, in.docs);
+  if (!in.recount) return;
+  in.previous = std::move(*previous);
+  std::vector<bool> counted(in.docs.size());
+  for (uint32_t i : *in.recount) counted[i] = true;
+  for (size_t i = 0; i < in.docs.size(); ++i) {
+    if (counted[i]) continue;
+    auto [terms_name, terms_key] = terms_memo(in, i);
+    cache->carry_memo(terms_name, terms_key);
+  }
 }
 
 /// Builds the index of a language (its pages' terms found): its meta file's name.
@@ -177,7 +209,17 @@ std::string build_index_files(BuildContext& ctx, const config::Language& lang, L
       cache->keep_output(dir + file, key, packed);
       return packed;
     };
-  search::Index index = search::build_index(in.docs, options, std::move(in.terms));
+  search::Index index;
+  if (in.recount) {
+    try {
+      index = search::update_index(in.docs, options, in.previous, std::move(in.terms));
+    } catch (const std::invalid_argument&) {
+      // A previous table the store kept whole but that does not read: every page is counted.
+      index = search::build_index(in.docs, options);
+    }
+  } else {
+    index = search::build_index(in.docs, options, std::move(in.terms));
+  }
   std::vector<std::string> paths{dir + index.meta};
   for (auto& f : index.files) {
     if (f.path != index.meta) paths.push_back(dir + f.path);
@@ -186,7 +228,11 @@ std::string build_index_files(BuildContext& ctx, const config::Language& lang, L
     else
       ctx.out.add(dir + f.path, std::move(f.bytes), "search index", ctx.diags);
   }
-  if (cache) cache->keep_group(dir, in.key, std::move(paths));
+  if (cache) {
+    cache->keep_group(dir, in.key, std::move(paths));
+    auto [name, key] = table_memo(in, dir);
+    cache->keep_bytes(name, key, index.table);
+  }
   return index.meta;
 }
 
@@ -214,15 +260,21 @@ void publish_search(BuildContext& ctx) {
   std::vector<LanguageIndex> indexes;
   for (const auto& lang : languages) indexes.push_back(prepare_language(ctx, lang));
   std::vector<std::optional<std::string>> meta(languages.size());
-  parallel_for(languages.size(), ctx.options.jobs,
-               [&](size_t l) { meta[l] = reuse_index(ctx, languages[l], indexes[l]); });
+  parallel_for(languages.size(), ctx.options.jobs, [&](size_t l) {
+    meta[l] = reuse_index(ctx, languages[l], indexes[l]);
+    if (!meta[l]) take_table(ctx, languages[l], indexes[l]);
+  });
   // Tokenising is most of an index's work: it is shared out page by page, not language by
   // language (one language has most of the pages).
   Phase phase("search: terms");
   std::vector<std::pair<size_t, size_t>> work;
-  for (size_t l = 0; l < indexes.size(); ++l)
-    if (!meta[l])
+  for (size_t l = 0; l < indexes.size(); ++l) {
+    if (meta[l]) continue;
+    if (indexes[l].recount)
+      for (uint32_t i : *indexes[l].recount) work.emplace_back(l, i);
+    else
       for (size_t i = 0; i < indexes[l].docs.size(); ++i) work.emplace_back(l, i);
+  }
   parallel_for(work.size(), ctx.options.jobs,
                [&](size_t k) { find_terms(ctx, indexes[work[k].first], work[k].second); });
   phase.end();

@@ -265,6 +265,77 @@ TEST_CASE("only the index files whose contents changed are made again", "[search
   CHECK(read_json(second, "f/3.json.gz")["x"] == "Bài 3 về thác Bản Giốc.");
 }
 
+namespace {
+
+/// `docs` with their terms keys set, as the build sets them (here: a hash of title and text).
+std::vector<Document> keyed(std::vector<Document> docs) {
+  for (auto& d : docs) d.terms_key = std::hash<std::string>{}(d.title + '\n' + d.text);
+  return docs;
+}
+
+/// The index update_index makes from `previous`, after checking it is the one build_index
+/// makes afresh, file for file and in its table.
+Index updated(const Index& previous, const std::vector<Document>& docs) {
+  Index update = update_index(docs, {}, previous.table);
+  Index fresh = build_index(docs, {});
+  CHECK(update.table == fresh.table);
+  CHECK(update.meta == fresh.meta);
+  CHECK(update.terms == fresh.terms);
+  REQUIRE(update.files.size() == fresh.files.size());
+  for (size_t i = 0; i < fresh.files.size(); ++i) {
+    CHECK(update.files[i].path == fresh.files[i].path);
+    CHECK(update.files[i].bytes == fresh.files[i].bytes);
+  }
+  return update;
+}
+
+}  // namespace
+
+TEST_CASE("an index updated after edits is the index counted afresh", "[search][incremental]") {
+  std::vector<Document> docs;
+  const char* texts[] = {"Thác Bản Giốc và hoà bình.", "德天瀑布 与 板约瀑布。", "Cửa khẩu Trà Lĩnh.",
+                         "Biên giới hòa bình, hữu nghị.", "Hợp tác quốc tế 合作.", "Ngày hội văn hoá."};
+  for (int i = 0; i < 12; ++i)
+    docs.push_back({"/d" + std::to_string(i) + "/", "Tin " + std::to_string(i), "", "", "Tin tức",
+                    std::string(texts[i % 6]) + " Số " + std::to_string(i) + "."});
+  Index index = build_index(keyed(docs), {});
+
+  SECTION("nothing changed: nothing is counted again") {
+    CHECK(documents_to_recount(index.table, keyed(docs)) == std::vector<uint32_t>{});
+    updated(index, keyed(docs));
+  }
+  SECTION("one text edited: its words leave and come, the others' stay") {
+    docs[4].text = "Ấp Zùng, \"aaa\" và 龍 thay cho hợp tác.";  // words first and last in order
+    CHECK(documents_to_recount(index.table, keyed(docs)) == std::vector<uint32_t>{4});
+    Index after = updated(index, keyed(docs));
+    CHECK(postings(after, "zung", variant_form("zùng")) == std::map<uint32_t, uint32_t>{{4, 1}});
+    CHECK(postings(after, "quoc", variant_form("quốc")) == std::map<uint32_t, uint32_t>{{10, 1}});
+    // An update of an update.
+    docs[4].title = "Tin bốn";
+    docs[9].text = "Thác Bản Giốc.";
+    CHECK(documents_to_recount(after.table, keyed(docs)) == std::vector<uint32_t>{4, 9});
+    updated(after, keyed(docs));
+  }
+  SECTION("an article added at the end, then the last one removed") {
+    docs.push_back({"/d12/", "Tin mới", "", "", "Tin tức", "Mốc giới số 835 德天."});
+    CHECK(documents_to_recount(index.table, keyed(docs)) == std::vector<uint32_t>{12});
+    Index added = updated(index, keyed(docs));
+    docs.pop_back();
+    docs.pop_back();
+    CHECK(documents_to_recount(added.table, keyed(docs)) == std::vector<uint32_t>{});
+    updated(added, keyed(docs));
+  }
+  SECTION("when most documents changed or the table is damaged, everything is counted") {
+    for (size_t i = 0; i < 7; ++i) docs[i].title += " (sửa)";
+    CHECK_FALSE(documents_to_recount(index.table, keyed(docs)));
+    CHECK_FALSE(documents_to_recount("not a table", keyed(docs)));
+    CHECK_THROWS_AS(update_index(keyed(docs), {}, "not a table"), std::invalid_argument);
+    std::string cut = index.table.substr(0, index.table.size() - 5);
+    docs[0].title = "Tin 0";  // one document changed: the damaged pairs are read
+    CHECK_THROWS_AS(update_index(keyed(docs), {}, cut), std::invalid_argument);
+  }
+}
+
 TEST_CASE("the forms of a word that share a term count once in a document", "[search]") {
   // Capitals and old and new tone placements meet in one term; a plural is its own variant
   // of the stemmed word.
