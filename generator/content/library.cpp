@@ -33,6 +33,16 @@ bool inside(const fs::path& p, const fs::path& root) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
+/// The entries of folder `dir` in name order. (They share one parent: comparing whole paths
+/// as strings gives the order of std::filesystem::path, many times faster.)
+std::vector<fs::directory_entry> sorted_entries(const fs::path& dir, std::error_code& ec) {
+  std::vector<fs::directory_entry> entries(fs::directory_iterator(dir, ec), {});
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.path().native() < b.path().native();
+  });
+  return entries;
+}
+
 /// Reports a symlink whose target leaves the site folder, or a name that is not UTF-8;
 /// returns false for it.
 bool safe_entry(const fs::directory_entry& e, const fs::path& site_canonical,
@@ -77,8 +87,7 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
     return refs;
   }
   static const std::set<std::string> data_folders = {"documents", "bulletins"};
-  std::vector<fs::directory_entry> top(fs::directory_iterator(content, ec), {});
-  std::sort(top.begin(), top.end());
+  const std::vector<fs::directory_entry> top = sorted_entries(content, ec);
   for (const auto& entry : top) {
     std::string folder = entry.path().filename().string();
     if (!safe_entry(entry, site_canonical, site_dir, diags)) continue;
@@ -99,16 +108,14 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
       }
       continue;
     }
-    std::vector<fs::directory_entry> items(fs::directory_iterator(entry.path(), ec), {});
-    std::sort(items.begin(), items.end());
+    const std::vector<fs::directory_entry> items = sorted_entries(entry.path(), ec);
     for (const auto& item : items) {
       if (!safe_entry(item, site_canonical, site_dir, diags)) continue;
       std::string fname = item.path().filename().string();
       if (fname.front() == '.') continue;
       if (item.is_directory(ec)) {
         // A page bundle: index.md (+ translations) and the files published beside it.
-        std::vector<fs::directory_entry> files(fs::directory_iterator(item.path(), ec), {});
-        std::sort(files.begin(), files.end());
+        const std::vector<fs::directory_entry> files = sorted_entries(item.path(), ec);
         std::vector<SourceRef> indexes;
         std::vector<BundleFile> extra;
         for (const auto& f : files) {
@@ -157,8 +164,7 @@ Page page_of(const SourceRef& ref) {
   page.kind = ref.kind;
   if (!ref.bundle_dir.empty()) {
     std::error_code ec;
-    std::vector<fs::directory_entry> files(fs::directory_iterator(ref.bundle_dir, ec), {});
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::directory_entry> files = sorted_entries(ref.bundle_dir, ec);
     for (const auto& f : files) {
       std::string n = f.path().filename().string();
       if (n.front() == '.' || f.path().extension() == ".md" || !f.is_regular_file(ec)) continue;
