@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io/files.h"
@@ -24,7 +25,7 @@ namespace fs = std::filesystem;
 namespace ttdn::site {
 namespace {
 
-constexpr std::string_view kMagic = "ttdn-cache 2\n";
+constexpr std::string_view kMagic = "ttdn-cache 3\n";
 /// The folders of a site the build reads (with site.yaml); see the callers of site_dir.
 constexpr const char* kInputTrees[] = {"content", "templates", "assets", "i18n"};
 
@@ -87,6 +88,23 @@ class Reader {
   std::string_view in_;
   size_t pos_ = 0;
 };
+
+/// A BuildCache::FileState (its size, inode, modification and change times).
+template <typename State>
+void write_state(Writer& w, const State& s) {
+  w.u64(s.size);
+  w.u64(s.inode);
+  w.i64(s.mtime);
+  w.i64(s.ctime);
+}
+
+template <typename State>
+void read_state(Reader& r, State& s) {
+  s.size = r.u64();
+  s.inode = r.u64();
+  s.mtime = r.i64();
+  s.ctime = r.i64();
+}
 
 void write_strings(Writer& w, const std::vector<std::string>& v) {
   w.u64(v.size());
@@ -470,7 +488,9 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   id.u64(options.serve_mode);
   cache->identity_ = hash_bytes(id.bytes());
 
-  // Every input file, in path order.
+  // Every input file, in path order. The time is taken before any file's state.
+  timespec listed_at{};
+  ::clock_gettime(CLOCK_REALTIME, &listed_at);
   std::error_code ec;
   std::vector<std::string> files, others;
   if (fs::is_symlink(options.site_dir / "site.yaml", ec))
@@ -504,12 +524,39 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   all.u64(cache->identity_);
   for (const auto& o : others) all.str(o);
   cache->jobs_ = options.jobs;
+
+  if (!cache->read(note)) {
+    cache->loaded_ = false;
+    cache->prev_files_.clear();
+    cache->prev_diags_.clear();
+    cache->prev_inputs_.clear();
+    cache->tables_.clear();
+  }
+  // A file left as the previous build found it (same size, inode, modification and change
+  // times) has the hash it had then; the others are read. The previous build recorded only
+  // files whose change time was already kSettled old: an edit made in the same tick of the
+  // file system's clock as the state it recorded would not move it (git's "racily clean").
+  const int64_t settled_before =
+      static_cast<int64_t>(listed_at.tv_sec) * 1000000000 + listed_at.tv_nsec - kSettled;
   std::vector<uint64_t> hashes(files.size());
+  std::vector<std::optional<FileState>> states(files.size());
   parallel_for(files.size(), options.jobs, [&](size_t i) {
+    states[i] = state_of(options.site_dir / files[i]);
+    auto prev = cache->prev_inputs_.find(files[i]);
+    if (states[i] && prev != cache->prev_inputs_.end() && prev->second.state == *states[i]) {
+      hashes[i] = prev->second.hash;
+      return;
+    }
     bool read = false;
     hashes[i] = hash_bytes(read_all(options.site_dir / files[i], read));
-    if (!read) hashes[i] = 1;  // unreadable: the build reports it; never equal to a readable file
+    if (!read) {
+      hashes[i] = 1;  // unreadable: the build reports it; never equal to a readable file
+      states[i].reset();
+    }
   });
+  for (size_t i = 0; i < files.size(); ++i)
+    if (states[i] && states[i]->ctime < settled_before)
+      cache->inputs_read_.emplace_back(files[i], InputMemo{*states[i], hashes[i]});
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string& f = files[i];
     const uint64_t h = hashes[i];
@@ -523,13 +570,6 @@ std::shared_ptr<BuildCache> BuildCache::open(const BuildOptions& options, const 
   }
   cache->fingerprint_ = hash_bytes(all.bytes());
   cache->templates_hash_ = hash_bytes(templates.bytes());
-
-  if (!cache->read(note)) {
-    cache->loaded_ = false;
-    cache->prev_files_.clear();
-    cache->prev_diags_.clear();
-    cache->tables_.clear();
-  }
   cache->open_store();
   return cache;
 }
@@ -593,11 +633,15 @@ bool BuildCache::read(std::string& note) {
     for (size_t n = r.count(); n > 0; --n) {
       std::string path = r.str();
       FileState s;
-      s.size = r.u64();
-      s.inode = r.u64();
-      s.mtime = r.i64();
-      s.ctime = r.i64();
+      read_state(r, s);
       prev_files_.emplace(std::move(path), s);
+    }
+    for (size_t n = r.count(); n > 0; --n) {
+      std::string path = r.str();
+      InputMemo m;
+      read_state(r, m.state);
+      m.hash = r.u64();
+      prev_inputs_.emplace(std::move(path), m);
     }
     tables_ = header->substr(r.offset());
   } catch (const std::exception&) {
@@ -955,14 +999,17 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
     const auto& state = states[i];
     if (!state) return;  // the output is not as written: no cache
     files.str(path);
-    files.u64(state->size);
-    files.u64(state->inode);
-    files.i64(state->mtime);
-    files.i64(state->ctime);
+    write_state(files, *state);
     ++n;
   }
   w.u64(n);
   w.bytes() += files.bytes();
+  w.u64(inputs_read_.size());
+  for (const auto& [path, m] : inputs_read_) {
+    w.str(path);
+    write_state(w, m.state);
+    w.u64(m.hash);
+  }
   w.u64(outputs_.size());
   for (const auto& [path, m] : outputs_) {
     w.str(path);

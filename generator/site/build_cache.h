@@ -180,6 +180,14 @@ class BuildCache {
     bool operator==(const FileState&) const = default;
   };
   static std::optional<FileState> state_of(const std::filesystem::path& p);
+  /// An input file as a build found it, and the hash of its bytes.
+  struct InputMemo {
+    FileState state;
+    uint64_t hash = 0;
+  };
+  /// How old an input's change time must be, when a build takes its state, for the next
+  /// build to trust that state instead of reading the file (nanoseconds).
+  static constexpr int64_t kSettled = 2'000'000'000;
   /// The bytes of output file `path` if it is still the one `memo` describes (empty when
   /// not `read_bytes` and as the previous build left it).
   std::optional<std::string> intact(const std::string& path, const OutputMemo& memo,
@@ -216,6 +224,8 @@ class BuildCache {
   uint64_t fingerprint_ = 0;  // identity and every input file
   uint64_t templates_hash_ = 0;
   std::map<std::string, uint64_t> inputs_;  // relative path → hash of its bytes
+  /// The inputs this build found settled (see kSettled), for the next build.
+  std::vector<std::pair<std::string, InputMemo>> inputs_read_;
   bool loaded_ = false;
   std::string tables_;        // the header's output and memo tables, until load_memos
 
@@ -225,6 +235,7 @@ class BuildCache {
   BuildSummary prev_summary_;
   std::vector<diag::Diagnostic> prev_diags_;
   std::map<std::string, FileState> prev_files_;
+  std::map<std::string, InputMemo> prev_inputs_;
   std::map<std::string, OutputMemo> prev_outputs_;
   std::map<std::string, MemoRef> prev_markdown_;
   std::map<std::string, GroupMemo> prev_groups_;
