@@ -876,12 +876,12 @@ void BuildCache::keep_markdown(const std::string& file, uint64_t key,
 }
 
 std::optional<std::string> BuildCache::intact(const std::string& path, const OutputMemo& memo,
-                                              bool read_bytes) const {
+                                              bool read_bytes, bool& as_left) const {
   const fs::path p = out_ / fs::path(path);
   auto left = prev_files_.find(path);
-  if (!read_bytes && left != prev_files_.end() && left->second.size == memo.size &&
-      state_of(p) == left->second)
-    return std::string();
+  as_left = !read_bytes && left != prev_files_.end() && left->second.size == memo.size &&
+            state_of(p) == left->second;
+  if (as_left) return std::string();
   bool ok = false;
   std::string bytes = read_all(p, ok);
   if (!ok || bytes.size() != memo.size || hash_bytes(bytes) != memo.hash) return std::nullopt;
@@ -892,10 +892,12 @@ std::optional<std::string> BuildCache::reuse_output(const std::string& path, uin
                                                     bool read_bytes) {
   auto it = prev_outputs_.find(path);
   if (it == prev_outputs_.end() || it->second.key != key) return std::nullopt;
-  auto bytes = intact(path, it->second, read_bytes);
+  bool as_left = false;
+  auto bytes = intact(path, it->second, read_bytes, as_left);
   if (!bytes) return std::nullopt;
   std::lock_guard lock(mutex_);
-  outputs_[path] = it->second;
+  OutputMemo& kept = outputs_[path] = it->second;
+  kept.as_left = as_left;
   return bytes;
 }
 
@@ -904,15 +906,23 @@ std::optional<std::vector<std::pair<std::string, std::string>>> BuildCache::reus
   auto group = prev_groups_.find(name);
   if (group == prev_groups_.end() || group->second.key != key) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& path : group->second.paths) {
+  std::vector<char> as_left(group->second.paths.size());
+  for (size_t i = 0; i < group->second.paths.size(); ++i) {
+    const std::string& path = group->second.paths[i];
     auto memo = prev_outputs_.find(path);
     if (memo == prev_outputs_.end()) return std::nullopt;
-    auto bytes = intact(path, memo->second, read_bytes);
+    bool left = false;
+    auto bytes = intact(path, memo->second, read_bytes, left);
     if (!bytes) return std::nullopt;
+    as_left[i] = left;
     files.emplace_back(path, std::move(*bytes));
   }
   std::lock_guard lock(mutex_);
-  for (const auto& path : group->second.paths) outputs_[path] = prev_outputs_.at(path);
+  for (size_t i = 0; i < group->second.paths.size(); ++i) {
+    const std::string& path = group->second.paths[i];
+    OutputMemo& kept = outputs_[path] = prev_outputs_.at(path);
+    kept.as_left = as_left[i];
+  }
   groups_[name] = group->second;
   return files;
 }
@@ -991,9 +1001,16 @@ void BuildCache::save(const BuildSummary& summary, const diag::Diagnostics& diag
   std::error_code ec;
   Writer files;
   size_t n = 0;
+  // A file this build found as the previous one left it, and did not write, is still so
+  // (unless something else changed it meanwhile: the next build then finds it changed).
   std::vector<std::optional<FileState>> states(listed.size());
-  parallel_for(listed.size(), jobs_,
-               [&](size_t i) { states[i] = state_of(out_ / fs::path(listed[i])); });
+  parallel_for(listed.size(), jobs_, [&](size_t i) {
+    auto reused = outputs_.find(listed[i]);
+    if (reused != outputs_.end() && reused->second.as_left)
+      states[i] = prev_files_.at(listed[i]);
+    else
+      states[i] = state_of(out_ / fs::path(listed[i]));
+  });
   for (size_t i = 0; i < listed.size(); ++i) {
     const std::string& path = listed[i];
     const auto& state = states[i];

@@ -171,6 +171,9 @@ class BuildCache {
  private:
   struct OutputMemo {
     uint64_t key = 0, hash = 0, size = 0;
+    /// This build found the file as the previous one left it, and does not write it: its
+    /// state is not taken again when the cache is saved. (Not kept in the cache file.)
+    bool as_left = false;
   };
   /// How a file was left: a change of contents moves its change time even when its size
   /// and modification time are put back.
@@ -188,10 +191,10 @@ class BuildCache {
   /// How old an input's change time must be, when a build takes its state, for the next
   /// build to trust that state instead of reading the file (nanoseconds).
   static constexpr int64_t kSettled = 2'000'000'000;
-  /// The bytes of output file `path` if it is still the one `memo` describes (empty when
-  /// not `read_bytes` and as the previous build left it).
+  /// The bytes of output file `path` if it is still the one `memo` describes (empty, and
+  /// `as_left` set, when not `read_bytes` and as the previous build left it).
   std::optional<std::string> intact(const std::string& path, const OutputMemo& memo,
-                                    bool read_bytes) const;
+                                    bool read_bytes, bool& as_left) const;
   struct GroupMemo {
     uint64_t key = 0;
     std::vector<std::string> paths;
