@@ -343,6 +343,31 @@ std::string cards_placeholder(std::span<const content::Page* const> pages, uint6
 
 }  // namespace
 
+namespace {
+
+/// The page numbers the pager of page `n` of `total` shows: the first and the last, and
+/// two either side of `n`, in order; 0 stands for the numbers left out between two of
+/// them (a gap of one number shows that number). At most nine, however long the list.
+std::vector<int> pager_numbers(int n, int total) {
+  std::vector<int> out;
+  int last = 0;
+  auto show = [&](int k) {
+    if (k <= last || k > total) return;
+    if (k - last == 2)
+      out.push_back(last + 1);
+    else if (k - last > 2)
+      out.push_back(0);
+    out.push_back(k);
+    last = k;
+  };
+  show(1);
+  for (int k = std::max(1, n - 2); k <= n + 2; ++k) show(k);
+  show(total);
+  return out;
+}
+
+}  // namespace
+
 std::vector<BuildContext::Rendered> BuildContext::render_paginated(
     const std::function<std::string(const std::string& lang, int n)>& path_for,
     const std::string& lang, const std::string& layout,
@@ -381,9 +406,12 @@ std::vector<BuildContext::Rendered> BuildContext::render_paginated(
     if (n > 1) pager["prev_url"] = urls.href(path_for(lang, n - 1));
     if (n < total) pager["next_url"] = urls.href(path_for(lang, n + 1));
     json numbers = json::array();
-    for (int k = 1; k <= total; ++k)
-      numbers.push_back({{"n", std::to_string(k)}, {"url", urls.href(path_for(lang, k))},
-                         {"current", k == n}});
+    for (int k : pager_numbers(n, total))
+      if (k == 0)
+        numbers.push_back({{"gap", true}});
+      else
+        numbers.push_back({{"n", std::to_string(k)}, {"url", urls.href(path_for(lang, k))},
+                           {"current", k == n}});
     pager["pages"] = std::move(numbers);
     view["pagination"] = std::move(pager);
     auto complete = [this, slice](json& full) {

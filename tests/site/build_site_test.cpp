@@ -327,6 +327,48 @@ TEST_CASE("sections paginate and list only their language's published pages", "[
   CHECK(p2.find("<link rel=\"alternate\" hreflang=\"vi\"") != std::string::npos);
 }
 
+TEST_CASE("a long list's pager shows the first and last pages and those near the current one",
+          "[site]") {
+  FixtureSite s;
+  write_basic(s);
+  // With the meeting article: 18 articles, 2 a page, 9 pages.
+  for (int i = 1; i <= 17; ++i)
+    s.write("content/news/bai-" + std::to_string(i) + ".md",
+            "---\ntitle: Bài " + std::to_string(i) + "\ndate: 2025-01-" +
+                (i < 10 ? "0" : "") + std::to_string(i) + "\n---\nx\n");
+  REQUIRE(build(s).status == 0);
+  REQUIRE(s.exists_out("tin-tuc/page/9/index.html"));
+  // The numbers a pager shows, in order ("…" for a gap, [n] for the current page).
+  auto pager = [&](const std::string& file) {
+    std::string html = s.read_out(file), shown;
+    const size_t begin = html.find("<nav class=\"pagination\"");
+    const size_t end = html.find("</nav>", begin);
+    REQUIRE(begin != std::string::npos);
+    const std::string nav = html.substr(begin, end - begin);
+    for (size_t at = nav.find("<li"); at != std::string::npos; at = nav.find("<li", at + 1)) {
+      const std::string item = nav.substr(at, nav.find("</li>", at) - at);
+      std::string text;  // the item without its tags
+      bool in_tag = false;
+      for (char c : item) {
+        if (c == '<' || c == '>')
+          in_tag = c == '<';
+        else if (!in_tag)
+          text += c;
+      }
+      shown += item.find("aria-current") != std::string::npos ? "[" + text + "] " : text + " ";
+    }
+    return shown;
+  };
+  CHECK(pager("tin-tuc/index.html") == "[1] 2 3 … 9 ");
+  CHECK(pager("tin-tuc/page/4/index.html") == "1 2 3 [4] 5 6 … 9 ");
+  CHECK(pager("tin-tuc/page/5/index.html") == "1 2 3 4 [5] 6 7 8 9 ");
+  CHECK(pager("tin-tuc/page/6/index.html") == "1 … 4 5 [6] 7 8 9 ");
+  CHECK(pager("tin-tuc/page/9/index.html") == "1 … 7 8 [9] ");
+  // Each number links to its page.
+  CHECK(s.read_out("tin-tuc/page/6/index.html").find("<a href=\"/portal/tin-tuc/page/4/\">4</a>") !=
+        std::string::npos);
+}
+
 TEST_CASE("a missing partial is an error naming it", "[site][templates]") {
   FixtureSite s;
   write_basic(s);
