@@ -136,33 +136,47 @@ int run_build(const BuildArgs& args) {
     options.cache = cache;
   }
 
-  output::OutputSet out;
+  auto out = std::make_unique<output::OutputSet>();
   // Pages go to a folder beside the output as they are rendered, not into memory
   // (docs/performance.md, Memory); it is removed when the build ends, written or not.
-  out.spill_to(output::OutputSet::spill_dir_for(out_dir), out_dir);
-  diag::Diagnostics diags;
-  site::BuildSummary summary = site::build_site(options, out, diags);
+  out->spill_to(output::OutputSet::spill_dir_for(out_dir), out_dir);
+  auto diags = std::make_unique<diag::Diagnostics>();
+  site::BuildSummary summary = site::build_site(options, *out, *diags);
+  if (summary.cache_damaged) {
+    // A memo the cache vouched for did not read back (a damaged disk, another build into
+    // the same folder): what was built is dropped and everything is built again.
+    if (!args.quiet)
+      std::cerr << "ttdn: warning: the build cache could not be read back; building again "
+                   "without it\n";
+    cache->forget();
+    cache.reset();
+    options.cache.reset();
+    out = std::make_unique<output::OutputSet>();
+    out->spill_to(output::OutputSet::spill_dir_for(out_dir), out_dir);
+    diags = std::make_unique<diag::Diagnostics>();
+    summary = site::build_site(options, *out, *diags);
+  }
   if (tty) std::fprintf(stderr, "\r\033[K");
   if (summary.config_missing) {
     std::cerr << "ttdn: error: no site.yaml in '" << args.site << "'\n";
     return kExitUsage;
   }
-  print_diagnostics(diags);
-  if (diags.has_errors()) {
-    std::cerr << "ttdn: " << diags.count(diag::Severity::error)
+  print_diagnostics(*diags);
+  if (diags->has_errors()) {
+    std::cerr << "ttdn: " << diags->count(diag::Severity::error)
               << " error(s); nothing was written to " << out_dir.string() << "\n";
     return kExitSourceErrors;
   }
   output::WriteStats stats;
   if (cache) cache->forget();  // describes the previous output, which is about to change
   site::Phase write("write output");
-  if (auto err = output::write_output(out, out_dir, stats, options.jobs)) {
+  if (auto err = output::write_output(*out, out_dir, stats, options.jobs)) {
     std::cerr << "ttdn: error: " << *err << "; the previous output is unchanged\n";
     return kExitUsage;
   }
   write.end();
   site::Phase save("save cache");
-  if (cache) cache->save(summary, diags);
+  if (cache) cache->save(summary, *diags);
   save.end();
   images::Cache(options.image_cache_dir).prune(images::kUnusedEntryLifetime);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

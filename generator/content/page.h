@@ -42,9 +42,11 @@ struct Page {
   // Rendering.
   markdown::Rendered rendered;
   // Incremental builds: the key of its Markdown memo (0 without a build cache), and whether
-  // rendered.html was left in the cache's store (site::BuildContext::html_of reads it).
+  // rendered.html and rendered.plain_text were left in the cache's store
+  // (site::BuildContext::html_of and plain_text_of read them).
   uint64_t markdown_key = 0;
   bool html_in_cache = false;
+  uint64_t text_key = 0;  // the hash of rendered.plain_text, in the store or not
   std::string summary;  // front-matter summary, else cut from the first paragraph
 
   bool is_section_index() const { return kind == PageKind::section_index; }

@@ -178,12 +178,19 @@ uint32_t read_terms(std::string_view words, Fn&& term) {
   return length;
 }
 
+/// The text of document `doc`, from IndexOptions::text when the document does not hold it.
+std::string text_of(const std::vector<Document>& docs, const IndexOptions& options, uint32_t doc) {
+  if (!docs[doc].text.empty() || !options.text) return docs[doc].text;
+  return options.text(doc);
+}
+
 /// The terms of document `doc`: `terms[doc]` when given (it is freed), else counted.
-std::string terms_of(const std::vector<Document>& docs, std::vector<std::string>& terms,
-                     uint32_t doc, Stemmer stemmer) {
+std::string terms_of(const std::vector<Document>& docs, const IndexOptions& options,
+                     std::vector<std::string>& terms, uint32_t doc) {
   std::string words;
   if (doc < terms.size()) words.swap(terms[doc]);
-  if (words.empty()) words = document_terms(docs[doc].title, docs[doc].text, stemmer);
+  if (words.empty())
+    words = document_terms(docs[doc].title, text_of(docs, options, doc), options.stemmer);
   return words;
 }
 
@@ -328,15 +335,18 @@ Index finish_index(const std::vector<Document>& docs, const IndexOptions& option
 
   for (uint32_t id = 0; id < docs.size(); ++id) {
     const Document& doc = docs[id];
-    const std::string_view excerpt = cut_utf8(doc.text, options.text_bytes);
     // The fields stand for the fragment: it is written out only when they changed.
-    uint64_t key = 0x66726167;
+    uint64_t key = 0x66726167 ^ options.text_bytes;
     for (std::string_view field : {std::string_view(doc.url), std::string_view(doc.title),
                                    std::string_view(doc.date), std::string_view(doc.date_iso),
-                                   std::string_view(doc.section), excerpt})
+                                   std::string_view(doc.section)})
       key = hash_of(field, key ^ field.size());
+    const uint64_t text_key = doc.text_key ? doc.text_key : hash_of(doc.text);
+    key = hash_of({reinterpret_cast<const char*>(&text_key), sizeof text_key}, key);
     std::string path = "f/" + std::to_string(id) + ".json.gz";
     index.files.push_back({path, pack(path, key, [&] {
+                             const std::string text = text_of(docs, options, id);
+                             const std::string_view excerpt = cut_utf8(text, options.text_bytes);
                              // As nlohmann::ordered_json would dump it.
                              std::string raw;
                              raw.reserve(excerpt.size() + 512);
@@ -385,7 +395,7 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
   std::vector<std::vector<Posting>> postings;
   std::vector<uint32_t> lengths(docs.size());
   for (uint32_t doc = 0; doc < docs.size(); ++doc) {
-    const std::string words = terms_of(docs, terms, doc, options.stemmer);
+    const std::string words = terms_of(docs, options, terms, doc);
     lengths[doc] = read_terms(words, [&](std::string_view pair, uint32_t weight) {
       auto it = ids.find(pair);
       if (it == ids.end()) {
@@ -449,7 +459,7 @@ Index update_index(const std::vector<Document>& docs, const IndexOptions& option
   std::vector<Added> added;
   for (size_t k = 0; k < recount.size(); ++k) {
     const uint32_t doc = recount[k];
-    words[k] = terms_of(docs, terms, doc, options.stemmer);
+    words[k] = terms_of(docs, options, terms, doc);
     lengths[doc] = read_terms(words[k], [&](std::string_view pair, uint32_t weight) {
       added.push_back({pair, {doc, weight}});
     });

@@ -26,6 +26,9 @@ struct Document {
   std::string date_iso;  // for <time datetime>
   std::string section;   // title of its section
   std::string text;      // plain text: summary and body
+  /// Stands for `text` (a hash of it; 0: hashed here). With it set, `text` may be left
+  /// empty until the index needs it: IndexOptions::text gives it then.
+  uint64_t text_key = 0;
   /// Stands for the document's terms (its title, its text and the stemmer), set by the
   /// caller; an index records it so that update_index knows which documents changed.
   uint64_t terms_key = 0;
@@ -35,6 +38,9 @@ struct IndexOptions {
   Stemmer stemmer = Stemmer::none;
   size_t shard_bytes = 32 * 1024;  // target size of a term shard before compression
   size_t text_bytes = 24 * 1024;   // text kept per document for excerpts and phrases
+  /// The text of document `doc` whose Document::text was left empty, when the index needs
+  /// it (null: it is empty).
+  std::function<std::string(uint32_t doc)> text;
   /// Gzips the contents of index file `path`, which `raw()` gives and `key` stands for (the
   /// same key, the same contents; null: search::gzip of raw()). An incremental build passes
   /// one that takes back the previous build's file under the same key without calling raw.

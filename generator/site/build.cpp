@@ -128,9 +128,10 @@ void render_markdown(const BuildContext& ctx) {
     if (cache) {
       key = hash_bytes(p.file, shared_key ^ cache->input_hash(p.file));
       p.markdown_key = key;
-      if (auto memo = cache->take_markdown(p.file, key, /*with_html=*/false)) {
+      if (auto memo = cache->take_markdown(p.file, key)) {
         p.rendered = std::move(memo->rendered);
         p.html_in_cache = true;
+        p.text_key = memo->text_key;
         p.summary = std::move(memo->summary);
         if (ctx.documents && i < ctx.documents->cited_in_body.size())
           ctx.documents->cited_in_body[i] = std::move(memo->cited);
@@ -177,6 +178,7 @@ void render_markdown(const BuildContext& ctx) {
         return all;
       };
     p.rendered = markdown::render(p.body, mo);
+    p.text_key = hash_bytes(p.rendered.plain_text);
     for (const auto& w : p.rendered.warnings) diags.warning(p.file, p.body_line, 0, "markdown-limit", w);
     if (p.fm.summary) {
       p.summary = *p.fm.summary;
@@ -196,7 +198,7 @@ void render_markdown(const BuildContext& ctx) {
     if (cache && !diags.mentions(p.file)) {
       static const std::vector<size_t> none;
       const bool cites = ctx.documents && i < ctx.documents->cited_in_body.size();
-      cache->keep_markdown(p.file, key, p.rendered, p.summary,
+      cache->keep_markdown(p.file, key, p.rendered, p.text_key, p.summary,
                            cites ? ctx.documents->cited_in_body[i] : none);
     }
   });
@@ -348,6 +350,7 @@ BuildSummary build_site(const BuildOptions& options, output::OutputSet& out,
 
   for (const auto& [path, file] : out.files())
     if (path.size() >= 10 && path.compare(path.size() - 10, 10, "index.html") == 0) ++summary.pages;
+  summary.cache_damaged = ctx.cache_damaged();
   return summary;
 }
 

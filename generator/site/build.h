@@ -45,6 +45,9 @@ struct BuildSummary {
   size_t pages = 0;      // HTML pages written
   size_t languages = 0;
   bool config_missing = false;  // site.yaml absent: an environment fault (exit 2)
+  /// The build cache failed to give back what it held (BuildContext::cache_damaged): the
+  /// output is incomplete and must not be written; build again without the cache.
+  bool cache_damaged = false;
   /// The output is the same for every `now` in [stable_from, stable_until): no embargo
   /// ends and the year does not change in between (the incremental cache's validity).
   int64_t stable_from = INT64_MIN;

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace ttdn::site {
 namespace {
 
-constexpr std::string_view kMagic = "ttdn-cache 3\n";
+constexpr std::string_view kMagic = "ttdn-cache 4\n";
 /// The folders of a site the build reads (with site.yaml); see the callers of site_dir.
 constexpr const char* kInputTrees[] = {"content", "templates", "assets", "i18n"};
 
@@ -111,12 +111,13 @@ void write_strings(Writer& w, const std::vector<std::string>& v) {
   for (const auto& s : v) w.str(s);
 }
 
-/// One Markdown memo as the cache file stores it (read back by load_memos).
+/// One Markdown memo as the store keeps it, without its HTML and plain text (memos of
+/// their own, read only when needed).
 void write_memo(Writer& w, const std::string& file, uint64_t key, const markdown::Rendered& rendered,
-                const std::string& summary, const std::vector<size_t>& cited) {
+                uint64_t text_key, const std::string& summary, const std::vector<size_t>& cited) {
   w.str(file);
   w.u64(key);
-  w.str(rendered.html);
+  w.u64(text_key);
   w.u64(rendered.headings.size());
   for (const auto& h : rendered.headings) {
     w.i64(h.level);
@@ -124,7 +125,6 @@ void write_memo(Writer& w, const std::string& file, uint64_t key, const markdown
     w.str(h.text);
   }
   w.str(rendered.first_paragraph);
-  w.str(rendered.plain_text);
   w.u64(rendered.images.size());
   for (const auto& image : rendered.images) {
     w.str(image.source);
@@ -144,15 +144,11 @@ std::vector<std::string> read_strings(Reader& r) {
 }
 
 /// What write_memo wrote for `file` under `key`; throws std::runtime_error when it is not.
-BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& file, uint64_t key,
-                                   bool with_html) {
+BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& file, uint64_t key) {
   Reader r(bytes);
   if (r.str() != file || r.u64() != key) throw std::runtime_error("another memo");
   BuildCache::MarkdownMemo m;
-  if (with_html)
-    m.rendered.html = r.str();
-  else
-    r.skip(r.count());
+  m.text_key = r.u64();
   for (size_t h = r.count(); h > 0; --h) {
     markdown::Heading heading;
     heading.level = static_cast<int>(r.i64());
@@ -161,7 +157,6 @@ BuildCache::MarkdownMemo read_memo(std::string_view bytes, const std::string& fi
     m.rendered.headings.push_back(std::move(heading));
   }
   m.rendered.first_paragraph = r.str();
-  m.rendered.plain_text = r.str();
   for (size_t c = r.count(); c > 0; --c) {
     markdown::Image image;
     image.source = r.str();
@@ -760,28 +755,37 @@ bool BuildCache::take_memo(const std::string& name, uint64_t key,
   return true;
 }
 
-std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file, uint64_t key,
-                                                                   bool with_html) {
+std::string BuildCache::html_memo_name(const std::string& file) {
+  return std::string(1, '\0') + "html " + file;
+}
+
+std::string BuildCache::text_memo_name(const std::string& file) {
+  return std::string(1, '\0') + "text " + file;
+}
+
+std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::string& file,
+                                                                   uint64_t key) {
+  // Its HTML and plain text stay where they are, for markdown_html and markdown_text; both
+  // must be there.
+  const std::string html = html_memo_name(file), text = text_memo_name(file);
+  for (const std::string* part : {&html, &text}) {
+    auto it = prev_markdown_.find(*part);
+    if (it == prev_markdown_.end() || it->second.key != key) return std::nullopt;
+  }
   std::optional<MarkdownMemo> memo;
-  if (!take_memo(file, key,
-                 [&](std::string_view bytes) { memo = read_memo(bytes, file, key, with_html); }))
+  if (!take_memo(file, key, [&](std::string_view bytes) { memo = read_memo(bytes, file, key); }))
     return std::nullopt;
+  carry_memo(html, key);
+  carry_memo(text, key);
   return memo;
 }
 
-std::optional<std::string> BuildCache::markdown_html(const std::string& file) const {
-  auto it = prev_markdown_.find(file);
-  if (it == prev_markdown_.end()) return std::nullopt;
-  const MemoRef& ref = it->second;
-  auto bytes = read_at(store_fd_, ref.offset, ref.size);
-  if (!bytes || hash_bytes(*bytes) != ref.hash) return std::nullopt;
-  try {
-    Reader r(*bytes);
-    if (r.str() != file || r.u64() != ref.key) return std::nullopt;
-    return r.str();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+std::optional<std::string> BuildCache::markdown_html(const std::string& file, uint64_t key) {
+  return read_bytes(html_memo_name(file), key);
+}
+
+std::optional<std::string> BuildCache::markdown_text(const std::string& file, uint64_t key) {
+  return read_bytes(text_memo_name(file), key);
 }
 
 bool BuildCache::take_framed(const std::string& name, uint64_t key,
@@ -865,14 +869,15 @@ void BuildCache::append_memo(const std::string& file, uint64_t key, std::string_
 }
 
 void BuildCache::keep_markdown(const std::string& file, uint64_t key,
-                               const markdown::Rendered& rendered, const std::string& summary,
-                               const std::vector<size_t>& cited) {
+                               const markdown::Rendered& rendered, uint64_t text_key,
+                               const std::string& summary, const std::vector<size_t>& cited) {
   Writer w;
   // The text fields and some room for the rest: one allocation for most memos.
-  w.bytes().reserve(file.size() + rendered.html.size() + rendered.first_paragraph.size() +
-                    rendered.plain_text.size() + summary.size() + 1024);
-  write_memo(w, file, key, rendered, summary, cited);
+  w.bytes().reserve(file.size() + rendered.first_paragraph.size() + summary.size() + 1024);
+  write_memo(w, file, key, rendered, text_key, summary, cited);
   append_memo(file, key, w.bytes());
+  keep_bytes(html_memo_name(file), key, rendered.html);
+  keep_bytes(text_memo_name(file), key, rendered.plain_text);
 }
 
 std::optional<std::string> BuildCache::intact(const std::string& path, const OutputMemo& memo,

@@ -93,23 +93,25 @@ class BuildCache {
 
   /// A source's Markdown result and what rendering it recorded.
   struct MarkdownMemo {
-    markdown::Rendered rendered;
+    markdown::Rendered rendered;  // without its HTML and plain text
+    uint64_t text_key = 0;        // the hash of its plain text
     std::string summary;
     std::vector<size_t> cited;  // library documents cited in the body
   };
   /// The previous build's result for `file` if it had the same key, handed over (and kept
-  /// for the next build, as keep_markdown does). Without `with_html` its HTML is left in
-  /// the store, for markdown_html. Thread-safe for different files.
-  std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key,
-                                            bool with_html = true);
-  /// The HTML of the memo take_markdown handed over for `file`; nullopt if the store no
-  /// longer holds it intact. Thread-safe.
-  std::optional<std::string> markdown_html(const std::string& file) const;
-  /// Keeps this build's result for `file` (its rendering, summary and the documents its
-  /// body cites) for the next build: appended at once to the store (not held in memory),
-  /// indexed by save(). Thread-safe.
+  /// for the next build, as keep_markdown does). Its HTML and plain text are left in the
+  /// store, for markdown_html and markdown_text. Thread-safe for different files.
+  std::optional<MarkdownMemo> take_markdown(const std::string& file, uint64_t key);
+  /// The HTML and the plain text of the memo take_markdown handed over for `file` under
+  /// `key`; nullopt if the store no longer holds them intact. Thread-safe.
+  std::optional<std::string> markdown_html(const std::string& file, uint64_t key);
+  std::optional<std::string> markdown_text(const std::string& file, uint64_t key);
+  /// Keeps this build's result for `file` (its rendering, the hash of its plain text, its
+  /// summary and the documents its body cites) for the next build: appended at once to the
+  /// store (not held in memory), indexed by save(). Thread-safe.
   void keep_markdown(const std::string& file, uint64_t key, const markdown::Rendered& rendered,
-                     const std::string& summary, const std::vector<size_t>& cited);
+                     uint64_t text_key, const std::string& summary,
+                     const std::vector<size_t>& cited);
 
   /// What reading a source gave: its front matter and the line its body starts on.
   struct SourceMemo {
@@ -220,6 +222,9 @@ class BuildCache {
                    const std::function<void(std::string_view)>& decode, bool carry = true);
   /// Appends one serialised memo to the store. Thread-safe.
   void append_memo(const std::string& file, uint64_t key, std::string_view bytes);
+  /// Names of the memos holding a Markdown memo's HTML and plain text.
+  static std::string html_memo_name(const std::string& file);
+  static std::string text_memo_name(const std::string& file);
 
   std::filesystem::path out_, file_;
   uint64_t identity_ = 0;     // binary, format and options

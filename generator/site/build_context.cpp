@@ -282,10 +282,16 @@ void BuildContext::emit_page(const std::string& path, const std::string& layout,
 std::string BuildContext::html_of(const content::Page& p) const {
   if (!p.html_in_cache) return p.rendered.html;
   if (BuildCache* cache = options.cache.get())
-    if (auto html = cache->markdown_html(p.file)) return std::move(*html);
-  diags.error(p.file, 0, 0, "build-cache",
-              "the build cache changed during the build (another build into the same folder?); "
-              "build again");
+    if (auto html = cache->markdown_html(p.file, p.markdown_key)) return std::move(*html);
+  cache_damaged_ = true;
+  return {};
+}
+
+std::string BuildContext::plain_text_of(const content::Page& p) const {
+  if (!p.html_in_cache) return p.rendered.plain_text;
+  if (BuildCache* cache = options.cache.get())
+    if (auto text = cache->markdown_text(p.file, p.markdown_key)) return std::move(*text);
+  cache_damaged_ = true;
   return {};
 }
 

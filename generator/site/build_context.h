@@ -3,6 +3,7 @@
 // documents, bulletins, feeds, search) each add their files through it.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -131,9 +132,14 @@ struct BuildContext {
                   const std::string& lang, const std::vector<Alternate>& alternates,
                   const std::string& lastmod) const;
 
-  /// The HTML of `p`'s Markdown, wherever it is (in memory, or left in the build cache's
-  /// store by an incremental build). Thread-safe.
+  /// The HTML and the plain text of `p`'s Markdown, wherever they are (in memory, or left in
+  /// the build cache's store by an incremental build). When the store no longer holds them
+  /// intact, an empty text and cache_damaged() is true. Thread-safe.
   std::string html_of(const content::Page& p) const;
+  std::string plain_text_of(const content::Page& p) const;
+  /// A memo the build cache had vouched for could not be read back: this build's output is
+  /// not to be used; the build must be made again without the cache.
+  bool cache_damaged() const { return cache_damaged_; }
 
   /// Every HTML page emitted so far, for the sitemap.
   struct Emitted {
@@ -193,6 +199,7 @@ struct BuildContext {
   nlohmann::json date_view(const content::DateTime& t, const std::string& lang) const;
 
  private:
+  mutable std::atomic<bool> cache_damaged_{false};
   mutable std::mutex emitted_mutex_;
   mutable std::vector<Emitted> emitted_;
  private:

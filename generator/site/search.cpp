@@ -38,7 +38,9 @@ std::vector<content::Page*> searchable_pages(BuildContext& ctx, const std::strin
 }
 
 /// The index entry of `p`. Its plain text is moved into it: the search index is the last
-/// reader of a page's plain text, and on a large site the copies would add up.
+/// reader of a page's plain text, and on a large site the copies would add up. A plain
+/// text an incremental build left in the cache's store stays there until the index needs
+/// it (text_of).
 search::Document search_document(const BuildContext& ctx, content::Page& p) {
   search::Document d;
   d.url = ctx.urls.href(p.path);
@@ -50,9 +52,16 @@ search::Document search_document(const BuildContext& ctx, content::Page& p) {
   if (const config::Section* s = ctx.cfg.section(p.section))
     d.section = ctx.cfg.text(s->title, p.lang);
   // A summary written in the front matter is not part of the body.
+  d.text_key = p.fm.summary ? hash_bytes(p.summary, p.text_key) : p.text_key;
+  if (p.html_in_cache) return d;
   d.text = p.fm.summary ? p.summary + "\n" + p.rendered.plain_text : std::move(p.rendered.plain_text);
   std::string().swap(p.rendered.plain_text);
   return d;
+}
+
+/// The text of `p`'s index entry that search_document left in the cache's store.
+std::string text_of(const BuildContext& ctx, const content::Page& p) {
+  return p.fm.summary ? p.summary + "\n" + ctx.plain_text_of(p) : ctx.plain_text_of(p);
 }
 
 /// Everything build_index reads: the pages' entries in order and the options.
@@ -60,9 +69,11 @@ uint64_t index_key(const std::vector<search::Document>& docs, const std::string&
                    const search::IndexOptions& options) {
   uint64_t h = hash_bytes(stemmer, docs.size());
   h = hash_bytes(std::to_string(options.shard_bytes) + '/' + std::to_string(options.text_bytes), h);
-  for (const auto& d : docs)
-    for (const std::string* field : {&d.url, &d.title, &d.date, &d.date_iso, &d.section, &d.text})
+  for (const auto& d : docs) {
+    for (const std::string* field : {&d.url, &d.title, &d.date, &d.date_iso, &d.section})
       h = hash_bytes(*field, h ^ field->size());
+    h = hash_bytes({reinterpret_cast<const char*>(&d.text_key), sizeof d.text_key}, h);
+  }
   return h;
 }
 
@@ -110,7 +121,7 @@ LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) 
   in.stemmer = ctx.strings.format(lang.code, "search_stemmer");
   in.options.stemmer = search::stemmer_named(in.stemmer);
   for (auto& d : in.docs)
-    d.terms_key = hash_bytes(d.text, hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size())));
+    d.terms_key = hash_bytes(d.title, hash_bytes(in.stemmer, d.title.size()) ^ d.text_key);
   return in;
 }
 
@@ -137,7 +148,8 @@ void find_terms(BuildContext& ctx, LanguageIndex& in, size_t i) {
       return;
     }
   }
-  in.terms[i] = search::document_terms(d.title, d.text, in.options.stemmer);
+  in.terms[i] = search::document_terms(d.title, d.text.empty() ? text_of(ctx, *in.pages[i]) : d.text,
+                                       in.options.stemmer);
   if (cache) cache->keep_bytes(memo.first, memo.second, in.terms[i]);
 }
 
@@ -192,6 +204,7 @@ void take_table(BuildContext& ctx, const config::Language& lang, LanguageIndex& 
 std::string build_index_files(BuildContext& ctx, const config::Language& lang, LanguageIndex in) {
   const std::string dir = data_dir(ctx, lang.code);
   search::IndexOptions& options = in.options;
+  options.text = [&](uint32_t doc) { return text_of(ctx, *in.pages[doc]); };
   BuildCache* cache = ctx.options.cache.get();
   // Files the previous build published from the same contents: they stay where they are,
   // not read (when the output keeps names only) nor made or written again. After one

@@ -321,6 +321,37 @@ TEST_CASE("an input edited after a build is read again, even with its size and t
   CHECK(page.find("Hoa đào") == std::string::npos);
 }
 
+TEST_CASE("a memo found damaged only when a page needs it makes the build start again",
+          "[site][incremental]") {
+  FixtureSite s(kSite);
+  write_site(s);
+  REQUIRE(build_into(s, s.out(), kNow).status == 0);
+  // A rebuild reads a page's HTML from the store only when it renders the page: after a
+  // template changed, for every page. Damage the HTML of one of them.
+  const fs::path store = cache_of(s).string() + ".store";
+  std::string bytes = read_file(store);
+  const size_t heading = bytes.find("<h2 id=\"");
+  REQUIRE(heading != std::string::npos);
+  bytes[heading + 1] = 'X';
+  write_file(store, bytes);
+  s.write("templates/partials/footer.mustache",
+          read_file(s.site() / "templates/partials/footer.mustache") + "<!-- changed -->\n");
+
+  auto again = build_into(s, s.out(), kNow);
+  INFO(again.out);
+  REQUIRE(again.status == 0);
+  CHECK(again.out.find("the build cache could not be read back; building again without it") !=
+        std::string::npos);
+  fs::path clean = s.root() / "clean";
+  REQUIRE(build_into(s, clean, kNow, "--no-cache").status == 0);
+  CHECK(differences(s.out(), clean).empty());
+  // The next build starts from a clean cache.
+  auto third = build_into(s, s.out(), kNow);
+  INFO(third.out);
+  CHECK(third.out.find("could not be read back") == std::string::npos);
+  CHECK(differences(s.out(), clean).empty());
+}
+
 TEST_CASE("with drafts shown, a draft published is rebuilt as a clean build makes it",
           "[site][incremental]") {
   FixtureSite s(kSite);
