@@ -379,11 +379,18 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   fs::create_directories(out, ec);
   if (ec) return "cannot create the output folder " + out.string() + ": " + ec.message();
 
-  std::set<std::string> previous;
+  // What the previous build wrote, in path order (as its manifest lists it, unless edited).
+  std::vector<std::string> previous;
   {
-    std::istringstream manifest(read_all(out / kManifest));
-    for (std::string line; std::getline(manifest, line);)
-      if (!line.empty()) previous.insert(line);
+    const std::string manifest = read_all(out / kManifest);
+    for (size_t at = 0; at < manifest.size();) {
+      size_t end = manifest.find('\n', at);
+      if (end == std::string::npos) end = manifest.size();
+      if (end > at) previous.emplace_back(manifest, at, end - at);
+      at = end + 1;
+    }
+    if (!std::is_sorted(previous.begin(), previous.end()))
+      std::sort(previous.begin(), previous.end());
   }
   // Every new file goes to its name and every changed file is staged under a temporary
   // name first: if the disk fills up or a folder is unwritable, what was placed or staged
@@ -450,8 +457,10 @@ std::optional<std::string> write_output(const OutputSet& set, const fs::path& ou
   stats.written += placed.size();
   // Only once everything new is in place: remove what the previous build wrote and this
   // one did not. Files the generator never wrote are never touched.
+  auto kept = set.files().begin();  // the set's files are in path order too
   for (const auto& path : previous) {
-    if (set.files().count(path)) continue;
+    while (kept != set.files().end() && kept->first < path) ++kept;
+    if (kept != set.files().end() && kept->first == path) continue;
     if (path.find("..") != std::string::npos || path.empty() || path[0] == '/') continue;
     fs::path target = out / fs::path(path);
     if (fs::remove(target, ec)) ++stats.removed;
