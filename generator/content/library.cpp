@@ -45,10 +45,11 @@ std::vector<fs::directory_entry> sorted_entries(const fs::path& dir, std::error_
 
 /// Reports a symlink whose target leaves the site folder, or a name that is not UTF-8;
 /// returns false for it.
-bool safe_entry(const fs::directory_entry& e, const fs::path& site_canonical,
-                const fs::path& site_dir, diag::Diagnostics& diags) {
+bool safe_entry(const fs::directory_entry& e, const std::string& name,
+                const fs::path& site_canonical, const fs::path& site_dir,
+                diag::Diagnostics& diags) {
   std::error_code ec;
-  if (text::find_invalid_utf8(e.path().filename().string())) {
+  if (text::find_invalid_utf8(name)) {
     diags.error(site_relative(e.path(), site_dir), 0, 0, "bad-file-name",
                 "file name is not valid UTF-8; rename it (it is not published)");
     return false;
@@ -90,7 +91,7 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
   const std::vector<fs::directory_entry> top = sorted_entries(content, ec);
   for (const auto& entry : top) {
     std::string folder = entry.path().filename().string();
-    if (!safe_entry(entry, site_canonical, site_dir, diags)) continue;
+    if (!safe_entry(entry, folder, site_canonical, site_dir, diags)) continue;
     if (!entry.is_directory(ec)) {
       if (folder != "glossary.yaml" && folder.front() != '.')
         diags.warning(site_relative(entry.path(), site_dir), 0, 0, "unknown-file",
@@ -109,9 +110,11 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
       continue;
     }
     const std::vector<fs::directory_entry> items = sorted_entries(entry.path(), ec);
+    // Names relative to the site folder are made as text: a section can hold thousands.
+    const std::string folder_rel = "content/" + folder + "/";
     for (const auto& item : items) {
-      if (!safe_entry(item, site_canonical, site_dir, diags)) continue;
       std::string fname = item.path().filename().string();
+      if (!safe_entry(item, fname, site_canonical, site_dir, diags)) continue;
       if (fname.front() == '.') continue;
       if (item.is_directory(ec)) {
         // A page bundle: index.md (+ translations) and the files published beside it.
@@ -119,8 +122,8 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
         std::vector<SourceRef> indexes;
         std::vector<BundleFile> extra;
         for (const auto& f : files) {
-          if (!safe_entry(f, site_canonical, site_dir, diags)) continue;
           std::string n = f.path().filename().string();
+          if (!safe_entry(f, n, site_canonical, site_dir, diags)) continue;
           if (n.front() == '.' || f.is_directory(ec)) continue;
           if (f.path().extension() == ".md") {
             auto [stem, lang] = split_name(f.path().stem().string(), cfg);
@@ -142,9 +145,9 @@ std::vector<SourceRef> scan_content(const fs::path& site_dir, const config::Site
         refs.insert(refs.end(), indexes.begin(), indexes.end());
         continue;
       }
-      if (item.path().extension() != ".md") continue;
-      auto [stem, lang] = split_name(item.path().stem().string(), cfg);
-      SourceRef ref{item.path(), site_relative(item.path(), site_dir), folder, stem, lang,
+      if (!fname.ends_with(".md")) continue;
+      auto [stem, lang] = split_name(fname.substr(0, fname.size() - 3), cfg);
+      SourceRef ref{item.path(), folder_rel + fname, folder, stem, lang,
                     stem == "_index" ? PageKind::section_index : PageKind::regular, {}};
       refs.push_back(std::move(ref));
     }
