@@ -4,11 +4,13 @@
 // per document with the articles that cite it, per priority.
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "content/datetime.h"
 #include "site/build_cache.h"
 #include "site/document_index.h"
 #include "site/features.h"
+#include "site/parallel.h"
 #include "text/unicode.h"
 
 namespace ttdn::site {
@@ -201,17 +203,52 @@ const Page* version_for(const BuildContext& ctx, size_t group, const std::string
   return nullptr;
 }
 
+/// What the citing lists need of each page (by its index in the library), found once for
+/// all of them: its place in their order (newest first, then by title, then by
+/// translation group) and a hash of everything citing_item reads of it.
+struct CitingFacts {
+  std::vector<uint32_t> rank;
+  std::vector<uint64_t> key;
+};
+
+CitingFacts citing_facts(const BuildContext& ctx) {
+  const std::vector<Page>& pages = ctx.library.pages;
+  CitingFacts facts;
+  std::vector<uint32_t> order(pages.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Page &pa = pages[a], &pb = pages[b];
+    int64_t da = pa.fm.date ? pa.fm.date->epoch : INT64_MIN;
+    int64_t db = pb.fm.date ? pb.fm.date->epoch : INT64_MIN;
+    if (da != db) return da > db;
+    if (pa.fm.title != pb.fm.title) return pa.fm.title < pb.fm.title;
+    return std::pair(pa.group, a) < std::pair(pb.group, b);
+  });
+  facts.rank.resize(pages.size());
+  for (uint32_t r = 0; r < order.size(); ++r) facts.rank[order[r]] = r;
+  facts.key.resize(pages.size());
+  parallel_for(pages.size(), ctx.options.jobs, [&](size_t i) {
+    const Page& v = pages[i];
+    uint64_t key = 0;
+    for (const std::string* field : {&v.fm.title, &v.path, &v.lang, &v.section})
+      key = hash_bytes(*field, key ^ field->size());
+    facts.key[i] = hash_date(v.fm.date, key);
+  });
+  return facts;
+}
+
+size_t index_of(const BuildContext& ctx, const Page* p) {
+  return static_cast<size_t>(p - ctx.library.pages.data());
+}
+
 /// The articles of a citing list in the order shown: newest first.
-std::vector<const Page*> citing_pages(const BuildContext& ctx, const std::vector<size_t>& groups,
-                                      const std::string& lang) {
+std::vector<const Page*> citing_pages(const BuildContext& ctx, const CitingFacts& facts,
+                                      const std::vector<size_t>& groups, const std::string& lang) {
   std::vector<const Page*> pages;
   for (size_t g : groups)
     if (const Page* v = version_for(ctx, g, lang)) pages.push_back(v);
-  std::stable_sort(pages.begin(), pages.end(), [](const Page* a, const Page* b) {
-    int64_t da = a->fm.date ? a->fm.date->epoch : INT64_MIN;
-    int64_t db = b->fm.date ? b->fm.date->epoch : INT64_MIN;
-    if (da != db) return da > db;
-    return a->fm.title < b->fm.title;
+  std::sort(pages.begin(), pages.end(), [&](const Page* a, const Page* b) {
+    return facts.rank[index_of(ctx, a)] < facts.rank[index_of(ctx, b)];
   });
   return pages;
 }
@@ -227,19 +264,20 @@ json citing_list(const BuildContext& ctx, const std::vector<const Page*>& pages,
 /// made of everything citing_item reads (`seed`: the settings, interface strings and URL
 /// root). With a build cache, a page whose key is unchanged is not rendered, so its lists,
 /// which can run to thousands of articles, are not made.
-std::string citing_placeholder(const std::vector<const Page*>& pages, const std::string& lang,
+std::string citing_placeholder(const BuildContext& ctx, const CitingFacts& facts,
+                               const std::vector<const Page*>& pages, const std::string& lang,
                                uint64_t seed) {
   uint64_t key = hash_bytes(lang, seed ^ pages.size());
   for (const Page* v : pages) {
-    for (const std::string* field : {&v->fm.title, &v->path, &v->lang, &v->section})
-      key = hash_bytes(*field, key ^ field->size());
-    key = hash_date(v->fm.date, key);
+    const uint64_t fields = facts.key[index_of(ctx, v)];
+    key = hash_bytes({reinterpret_cast<const char*>(&fields), sizeof fields}, key);
   }
   return "\x01" "citing " + std::to_string(key);
 }
 
 BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIndex& index,
-                                     size_t doc_index, const std::map<size_t, Citing>& citing,
+                                     const CitingFacts& facts, size_t doc_index,
+                                     const std::map<size_t, Citing>& citing,
                                      const std::string& lang) {
   const Document& d = index.docs[doc_index];
   auto path_for = [&](const std::string& l) { return document_path(ctx, d, l); };
@@ -290,18 +328,19 @@ BuildContext::Rendered render_document(const BuildContext& ctx, const DocumentIn
   json priorities = json::array();
   std::vector<std::vector<const Page*>> lists;  // each priority's, then the others
   for (const auto& pr : d.priorities) {
-    std::vector<const Page*>& pages = lists.emplace_back(citing_pages(ctx, by_priority[pr.id], lang));
+    std::vector<const Page*>& pages =
+        lists.emplace_back(citing_pages(ctx, facts, by_priority[pr.id], lang));
     priorities.push_back({{"id", pr.id},
                           {"anchor", priority_anchor(pr.id)},
                           {"text", ctx.cfg.text(pr.text, lang)},
                           {"has_articles", !pages.empty()},
-                          {"articles", citing_placeholder(pages, lang, seed)}});
+                          {"articles", citing_placeholder(ctx, facts, pages, lang, seed)}});
   }
   doc["has_priorities"] = !priorities.empty();
   doc["priorities"] = std::move(priorities);
-  std::vector<const Page*>& others = lists.emplace_back(citing_pages(ctx, other, lang));
+  std::vector<const Page*>& others = lists.emplace_back(citing_pages(ctx, facts, other, lang));
   doc["has_articles"] = !others.empty();
-  doc["articles"] = citing_placeholder(others, lang, seed);
+  doc["articles"] = citing_placeholder(ctx, facts, others, lang, seed);
   doc["cited"] = !citing.empty();
 
   doc["file"] = nullptr;
@@ -460,6 +499,7 @@ void publish_documents(BuildContext& ctx) {
       for (size_t d : index.cited_in_body[i]) cite(d, "");
   }
   static const std::map<size_t, Citing> none;
+  const CitingFacts facts = citing_facts(ctx);
   // Per language: the library's list, then each document, as one task each.
   size_t per_lang = 1 + index.docs.size();
   ctx.render_parallel(ctx.cfg.languages.size() * per_lang, [&](size_t i) {
@@ -468,7 +508,8 @@ void publish_documents(BuildContext& ctx) {
     if (k == 0) return std::vector{render_library(ctx, index, lang)};
     size_t d = k - 1;
     auto it = citing.find(d);
-    return std::vector{render_document(ctx, index, d, it != citing.end() ? it->second : none, lang)};
+    return std::vector{
+        render_document(ctx, index, facts, d, it != citing.end() ? it->second : none, lang)};
   });
 }
 

@@ -169,6 +169,30 @@ TEST_CASE("the document library has a list and a page per document", "[documents
   CHECK(contains(home, "<a href=\"/portal/thuat-ngu/\">Thuật ngữ</a>"));
 }
 
+TEST_CASE("a document's page lists the articles citing it newest first, then by title",
+          "[documents][site]") {
+  FixtureSite site(kSite);
+  site.write("content/documents/142-kh-sngv-2023.yaml", kPlan2023);
+  // Written in an order that is neither the dates' nor the titles'.
+  const std::pair<const char*, const char*> articles[] = {
+      {"Bài B cùng ngày", "2024-05-01"}, {"Bài cũ nhất", "2023-03-01"},
+      {"Bài mới nhất", "2025-01-10"},    {"Bài A cùng ngày", "2024-05-01"}};
+  int n = 0;
+  for (const auto& [title, date] : articles)
+    site.write("content/news/bai-" + std::to_string(++n) + ".md",
+               article(title, date, "directives: [\"142/KH-SNgV\"]\n", "Nội dung."));
+  auto r = build(site);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  const std::string doc = site.read_out("van-ban/142-kh-sngv-2023/index.html");
+  const size_t newest = doc.find("Bài mới nhất"), a = doc.find("Bài A cùng ngày"),
+               b = doc.find("Bài B cùng ngày"), oldest = doc.find("Bài cũ nhất");
+  REQUIRE(oldest != std::string::npos);
+  CHECK(newest < a);
+  CHECK(a < b);
+  CHECK(b < oldest);
+}
+
 TEST_CASE("citations in article text link to the document pages", "[documents][site]") {
   FixtureSite site(kSite);
   write_portal(site);
