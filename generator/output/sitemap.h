@@ -28,9 +28,10 @@ struct SitemapFile {
 inline constexpr size_t kSitemapMaxUrls = 50000;
 
 /// `sitemap.xml` alone, or, above `max_urls` URLs, `sitemap.xml` as a sitemap index of
-/// `sitemap-1.xml`, `sitemap-2.xml`… on `base_url` (absolute, ending in '/').
+/// `sitemap-1.xml`, `sitemap-2.xml`… on `base_url` (absolute, ending in '/'). The entries
+/// are written on `jobs` threads.
 std::vector<SitemapFile> render_sitemaps(const std::vector<SitemapUrl>& urls,
                                          const std::string& base_url,
-                                         size_t max_urls = kSitemapMaxUrls);
+                                         size_t max_urls = kSitemapMaxUrls, unsigned jobs = 1);
 
 }  // namespace ttdn::output

@@ -313,12 +313,14 @@ void BuildContext::render_parallel(
   });
 }
 
-std::vector<BuildContext::Emitted> BuildContext::emitted() const {
+std::vector<const BuildContext::Emitted*> BuildContext::emitted() const {
   std::lock_guard lock(emitted_mutex_);
-  auto copy = emitted_;
-  std::sort(copy.begin(), copy.end(),
-            [](const Emitted& a, const Emitted& b) { return a.path < b.path; });
-  return copy;
+  std::vector<const Emitted*> sorted;
+  sorted.reserve(emitted_.size());
+  for (const Emitted& e : emitted_) sorted.push_back(&e);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Emitted* a, const Emitted* b) { return a->path < b->path; });
+  return sorted;
 }
 
 uint64_t BuildContext::list_seed() const {

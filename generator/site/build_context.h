@@ -141,12 +141,13 @@ struct BuildContext {
   /// not to be used; the build must be made again without the cache.
   bool cache_damaged() const { return cache_damaged_; }
 
-  /// Every HTML page emitted so far, for the sitemap.
+  /// Every HTML page emitted so far, in path order, for the sitemap (valid until the next
+  /// page is emitted).
   struct Emitted {
     std::string path, lang, lastmod;
     std::vector<Alternate> alternates;
   };
-  std::vector<Emitted> emitted() const;
+  std::vector<const Emitted*> emitted() const;
 
   /// A file rendered but not yet added to the output: features render their pages on
   /// several threads and `commit` them in a fixed order, so that the output and its

@@ -279,6 +279,32 @@ TEST_CASE("a sitemap above the limit becomes an index of parts", "[sitemap]") {
   CHECK(output::render_sitemaps(urls, "https://example.gov.vn/", 5).size() == 1);
 }
 
+TEST_CASE("a long sitemap written on several threads is the one written on one", "[sitemap]") {
+  std::vector<output::SitemapUrl> urls;
+  for (int i = 0; i < 3000; ++i) {
+    std::string loc = "https://example.gov.vn/p" + std::to_string(i) + "/";
+    urls.push_back({loc, "", {{"vi", loc}, {"en", loc + "en/"}}, loc});
+  }
+  for (size_t max_urls : {size_t{1500}, output::kSitemapMaxUrls}) {
+    auto one = output::render_sitemaps(urls, "https://example.gov.vn/", max_urls, 1);
+    auto two = output::render_sitemaps(urls, "https://example.gov.vn/", max_urls, 2);
+    REQUIRE(one.size() == two.size());
+    size_t listed = 0;
+    for (size_t f = 0; f < one.size(); ++f) {
+      CHECK(one[f].path == two[f].path);
+      CHECK(one[f].bytes == two[f].bytes);
+      if (one[f].path != "sitemap.xml" || one.size() == 1) {
+        auto root = parse_xml(two[f].bytes);
+        const auto entries = root->all("url");
+        listed += entries.size();
+        if (!entries.empty() && f == one.size() - 1)
+          CHECK(entries.back()->first("loc")->text == "https://example.gov.vn/p2999/");
+      }
+    }
+    CHECK(listed == urls.size());
+  }
+}
+
 TEST_CASE("feeds of a site: per language and per articles section, published only",
           "[feeds][site]") {
   FixtureSite site;
