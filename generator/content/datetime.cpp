@@ -113,13 +113,30 @@ CivilDate civil(const DateTime& t) {
 
 std::string format_iso(const DateTime& t) {
   CivilDate c = civil(t);
-  char buf[40];
   int off = t.offset_minutes;
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month,
-                c.day, c.hour, c.minute, c.second, sign, off / 60, off % 60);
-  return buf;
+  if (c.year < 0 || c.year > 9999 || off / 60 > 99) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month,
+                  c.day, c.hour, c.minute, c.second, sign, off / 60, off % 60);
+    return buf;
+  }
+  // The usual case without printf (tens of thousands of dates in a large build).
+  std::string out = "0000-00-00T00:00:00+00:00";
+  auto put = [&out](size_t at, int value, size_t digits) {
+    for (size_t k = digits; k-- > 0; value /= 10) out[at + k] = static_cast<char>('0' + value % 10);
+  };
+  put(0, c.year, 4);
+  put(5, c.month, 2);
+  put(8, c.day, 2);
+  put(11, c.hour, 2);
+  put(14, c.minute, 2);
+  put(17, c.second, 2);
+  out[19] = sign;
+  put(20, off / 60, 2);
+  put(23, off % 60, 2);
+  return out;
 }
 
 }  // namespace ttdn::content

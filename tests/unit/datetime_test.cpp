@@ -16,6 +16,7 @@ TEST_CASE("a date alone means midnight at +07:00", "[datetime]") {
 TEST_CASE("times keep their offset; no offset means +07:00", "[datetime]") {
   CHECK(format_iso(*parse_datetime("2026-03-01T08:30")) == "2026-03-01T08:30:00+07:00");
   CHECK(format_iso(*parse_datetime("2026-03-01T08:30:15Z")) == "2026-03-01T08:30:15+00:00");
+  CHECK(format_iso(*parse_datetime("0987-11-09T23:04:05-09:30")) == "0987-11-09T23:04:05-09:30");
   CHECK(parse_datetime("2026-03-01T01:00:00Z")->epoch ==
         parse_datetime("2026-03-01T08:00:00+07:00")->epoch);
   CHECK(parse_datetime("2026-03-01 08:00:00+0700"));
