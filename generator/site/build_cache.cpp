@@ -638,7 +638,8 @@ bool BuildCache::read(std::string& note) {
       m.hash = r.u64();
       prev_inputs_.emplace(std::move(path), m);
     }
-    tables_ = header->substr(r.offset());
+    tables_offset_ = r.offset();
+    tables_ = std::move(*header);  // (not copied: most of the file)
   } catch (const std::exception&) {
     return damaged();
   }
@@ -673,7 +674,7 @@ void BuildCache::open_store() {
 void BuildCache::load_memos() {
   if (!loaded_ || tables_.empty()) return;
   try {
-    Reader r(tables_);
+    Reader r(std::string_view(tables_).substr(tables_offset_));
     for (size_t n = r.count(); n > 0; --n) {
       std::string path = r.str();
       OutputMemo m;

@@ -235,7 +235,8 @@ class BuildCache {
   /// The inputs this build found settled (see kSettled), for the next build.
   std::vector<std::pair<std::string, InputMemo>> inputs_read_;
   bool loaded_ = false;
-  std::string tables_;        // the header's output and memo tables, until load_memos
+  std::string tables_;        // the header, until load_memos reads its output and memo tables
+  size_t tables_offset_ = 0;  // where in it they start
 
   // The previous build, read-only once opened.
   uint64_t prev_fingerprint_ = 0;
