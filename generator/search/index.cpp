@@ -431,8 +431,15 @@ std::optional<std::vector<uint32_t>> documents_to_recount(std::string_view previ
   return recount;
 }
 
+std::optional<uint64_t> recorded_terms_key(std::string_view previous, uint32_t doc) {
+  const auto table = read_table(previous);
+  if (!table || doc >= table->docs) return std::nullopt;
+  return table->key(doc);
+}
+
 Index update_index(const std::vector<Document>& docs, const IndexOptions& options,
-                   std::string_view previous, std::vector<std::string> terms) {
+                   std::string_view previous, std::vector<std::string> terms,
+                   const std::vector<std::string>& old_terms) {
   const auto old = read_table(previous);
   if (!old) throw std::invalid_argument("search: malformed index table");
   // A document counted again had its postings under its id in `previous` (when it had an
@@ -449,6 +456,18 @@ Index update_index(const std::vector<Document>& docs, const IndexOptions& option
       recount.push_back(id);
   }
   const bool any_stale = std::find(stale.begin(), stale.end(), true) != stale.end();
+  // The pairs whose postings lose a document, when the old terms of every such document
+  // are known; else every pair's postings are read.
+  std::vector<std::string_view> losing;
+  bool losing_known = true;
+  for (uint32_t id = 0; id < old->docs && losing_known; ++id) {
+    if (!stale[id]) continue;
+    if (id >= old_terms.size() || old_terms[id].empty())
+      losing_known = false;
+    else
+      read_terms(old_terms[id], [&](std::string_view pair, uint32_t) { losing.push_back(pair); });
+  }
+  std::sort(losing.begin(), losing.end());
 
   // The recounted documents' postings, by pair, then by document.
   struct Added {
@@ -501,7 +520,9 @@ Index update_index(const std::vector<Document>& docs, const IndexOptions& option
       a = b;
     }
     const size_t b = a < added.size() && added[a].pair == e.pair ? same_pair_end(a) : a;
-    if (!any_stale && a == b) {
+    const bool may_lose =
+        any_stale && (!losing_known || std::binary_search(losing.begin(), losing.end(), e.pair));
+    if (!may_lose && a == b) {
       append_entry(table, e.pair, e.digits);
       continue;
     }

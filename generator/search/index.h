@@ -84,12 +84,19 @@ Index build_index(const std::vector<Document>& docs, const IndexOptions& options
 std::optional<std::vector<uint32_t>> documents_to_recount(std::string_view previous,
                                                           const std::vector<Document>& docs);
 
+/// The terms key `previous` (an Index::table) records for document `doc`, if it has one.
+std::optional<uint64_t> recorded_terms_key(std::string_view previous, uint32_t doc);
+
 /// The index build_index makes of `docs`, made by updating `previous` (an Index::table
 /// for which documents_to_recount gave a list): the documents it lists are counted again,
 /// from `terms` as build_index reads it, and the others' postings are taken as they are.
-/// Throws std::invalid_argument when `previous` is malformed.
+/// `old_terms[id]`, when not empty, is the document_terms that `previous` counted for a
+/// document `id` it had (under recorded_terms_key); when every document whose postings go
+/// has them, only the postings of their words are read. Throws std::invalid_argument when
+/// `previous` is malformed.
 Index update_index(const std::vector<Document>& docs, const IndexOptions& options,
-                   std::string_view previous, std::vector<std::string> terms = {});
+                   std::string_view previous, std::vector<std::string> terms = {},
+                   const std::vector<std::string>& old_terms = {});
 
 /// Title words count this many times the body's in a posting's weight.
 inline constexpr uint32_t kTitleWeight = 8;

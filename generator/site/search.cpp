@@ -109,6 +109,7 @@ struct LanguageIndex {
   /// the documents whose terms that needs (set by take_table).
   std::string previous;
   std::optional<std::vector<uint32_t>> recount;
+  std::vector<std::string> old_terms;  // what `previous` counted for the documents recounted
 };
 
 LanguageIndex prepare_language(BuildContext& ctx, const config::Language& lang) {
@@ -192,7 +193,14 @@ void take_table(BuildContext& ctx, const config::Language& lang, LanguageIndex& 
   if (!in.recount) return;
   in.previous = std::move(*previous);
   std::vector<bool> counted(in.docs.size());
-  for (uint32_t i : *in.recount) counted[i] = true;
+  in.old_terms.resize(in.docs.size());
+  for (uint32_t i : *in.recount) {
+    counted[i] = true;
+    // The terms its id had, kept under its name when the page there was this one.
+    if (auto old_key = search::recorded_terms_key(in.previous, i))
+      if (auto old = cache->read_bytes(terms_memo(in, i).first, *old_key))
+        in.old_terms[i] = std::move(*old);
+  }
   for (size_t i = 0; i < in.docs.size(); ++i) {
     if (counted[i]) continue;
     auto [terms_name, terms_key] = terms_memo(in, i);
@@ -225,7 +233,8 @@ std::string build_index_files(BuildContext& ctx, const config::Language& lang, L
   search::Index index;
   if (in.recount) {
     try {
-      index = search::update_index(in.docs, options, in.previous, std::move(in.terms));
+      index = search::update_index(in.docs, options, in.previous, std::move(in.terms),
+                                   in.old_terms);
     } catch (const std::invalid_argument&) {
       // A previous table the store kept whole but that does not read: every page is counted.
       index = search::build_index(in.docs, options);

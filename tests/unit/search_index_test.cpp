@@ -275,8 +275,9 @@ std::vector<Document> keyed(std::vector<Document> docs) {
 
 /// The index update_index makes from `previous`, after checking it is the one build_index
 /// makes afresh, file for file and in its table.
-Index updated(const Index& previous, const std::vector<Document>& docs) {
-  Index update = update_index(docs, {}, previous.table);
+Index updated(const Index& previous, const std::vector<Document>& docs,
+              const std::vector<std::string>& old_terms = {}) {
+  Index update = update_index(docs, {}, previous.table, {}, old_terms);
   Index fresh = build_index(docs, {});
   CHECK(update.table == fresh.table);
   CHECK(update.meta == fresh.meta);
@@ -305,8 +306,13 @@ TEST_CASE("an index updated after edits is the index counted afresh", "[search][
     updated(index, keyed(docs));
   }
   SECTION("one text edited: its words leave and come, the others' stay") {
+    // What the index counted for it, so that only those words' postings are read.
+    std::vector<std::string> old_terms(docs.size());
+    old_terms[4] = document_terms(docs[4].title, docs[4].text, Stemmer::none);
+    CHECK(recorded_terms_key(index.table, 4) == keyed(docs)[4].terms_key);
     docs[4].text = "Ấp Zùng, \"aaa\" và 龍 thay cho hợp tác.";  // words first and last in order
     CHECK(documents_to_recount(index.table, keyed(docs)) == std::vector<uint32_t>{4});
+    updated(index, keyed(docs), old_terms);
     Index after = updated(index, keyed(docs));
     CHECK(postings(after, "zung", variant_form("zùng")) == std::map<uint32_t, uint32_t>{{4, 1}});
     CHECK(postings(after, "quoc", variant_form("quốc")) == std::map<uint32_t, uint32_t>{{10, 1}});
