@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "content/source_reader.h"
 #include "text/unicode.h"
@@ -246,28 +247,39 @@ bool is_published(const FrontMatter& fm, int64_t now, bool drafts) {
 }
 
 void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagnostics& diags) {
-  std::map<std::pair<std::string, std::string>, size_t> group_of;
-  // (language, section slug, page slug) → the file that has that URL, its slug line, and
-  // whether the slug was written in the front matter.
-  std::map<std::tuple<std::string, std::string, std::string>, std::tuple<std::string, int, bool>>
-      url_owner;
-  // Deterministic order whatever order the files were read in.
-  std::sort(lib.pages.begin(), lib.pages.end(), [](const Page& a, const Page& b) {
-    return std::tie(a.section, a.name, a.lang, a.file) < std::tie(b.section, b.name, b.lang, b.file);
-  });
+  // "language \0 section slug \0 page slug" → the file that has that URL, its slug line,
+  // and whether the slug was written in the front matter.
+  std::unordered_map<std::string, std::tuple<std::string, int, bool>> url_owner;
+  url_owner.reserve(lib.pages.size());
+  // Deterministic order whatever order the files were read in (the scan's is nearly this
+  // one). The pages are sorted by position and then moved once: a Page is large.
+  auto before = [&](size_t a, size_t b) {
+    const Page &x = lib.pages[a], &y = lib.pages[b];
+    return std::tie(x.section, x.name, x.lang, x.file) < std::tie(y.section, y.name, y.lang, y.file);
+  };
+  std::vector<size_t> order(lib.pages.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!std::is_sorted(order.begin(), order.end(), before)) {
+    std::sort(order.begin(), order.end(), before);
+    std::vector<Page> sorted;
+    sorted.reserve(lib.pages.size());
+    for (size_t i : order) sorted.push_back(std::move(lib.pages[i]));
+    lib.pages = std::move(sorted);
+  }
   for (size_t i = 0; i < lib.pages.size(); ++i) {
     Page& p = lib.pages[i];
-    auto key = std::make_pair(p.section, p.name);
-    auto [it, inserted] = group_of.emplace(key, lib.groups.size());
-    if (inserted) lib.groups.push_back({p.section, p.name, {}});
-    TranslationGroup& g = lib.groups[it->second];
+    // The pages of a translation group are next to each other.
+    if (lib.groups.empty() || lib.groups.back().section != p.section ||
+        lib.groups.back().name != p.name)
+      lib.groups.push_back({p.section, p.name, {}});
+    TranslationGroup& g = lib.groups.back();
+    p.group = lib.groups.size() - 1;
     if (g.by_lang.count(p.lang)) {
       diags.error(p.file, 1, 1, "duplicate-page",
                   "same page and language as " + lib.pages[g.by_lang[p.lang]].file);
       continue;
     }
     g.by_lang[p.lang] = i;
-    p.group = it->second;
 
     const config::Section* section = cfg.section(p.section);
     if (!p.is_section_index() && section && section->kind == config::SectionKind::articles &&
@@ -295,8 +307,9 @@ void link_translations(Library& lib, const config::SiteConfig& cfg, diag::Diagno
       // Two pages on one URL: reported here, at the slug, rather than only when writing.
       if (section && !p.slug.empty()) {
         std::string section_slug = section->slug.count(p.lang) ? section->slug.at(p.lang) : "";
-        auto [owner, first] = url_owner.emplace(std::make_tuple(p.lang, section_slug, p.slug),
-                                                std::make_tuple(p.file, line, p.fm.slug.has_value()));
+        auto [owner, first] =
+            url_owner.emplace(p.lang + '\0' + section_slug + '\0' + p.slug,
+                              std::make_tuple(p.file, line, p.fm.slug.has_value()));
         if (!first) {
           // Reported where a `slug:` was written, if one was: that is what to change.
           auto [other_file, other_line, other_explicit] = owner->second;

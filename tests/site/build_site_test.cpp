@@ -327,6 +327,22 @@ TEST_CASE("sections paginate and list only their language's published pages", "[
   CHECK(p2.find("<link rel=\"alternate\" hreflang=\"vi\"") != std::string::npos);
 }
 
+TEST_CASE("a translation is linked to its original whatever file sorts between them", "[site]") {
+  FixtureSite s;
+  write_basic(s);
+  // In name order: a.en.md, a.f.md, a.md ("a.f" is a page of its own: f is no language).
+  s.write("content/news/a.md", "---\ntitle: Bài A\ndate: 2026-01-02\n---\nx\n");
+  s.write("content/news/a.en.md", "---\ntitle: Article A\ndate: 2026-01-02\n---\nx\n");
+  s.write("content/news/a.f.md", "---\ntitle: Bài F\ndate: 2026-01-03\n---\nx\n");
+  auto r = build(s);
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  const std::string en = s.read_out("en/news/a/index.html");
+  CHECK(en.find("<link rel=\"alternate\" hreflang=\"vi\" href=\"https://example.gov.vn/portal/tin-tuc/a/\"") !=
+        std::string::npos);
+  CHECK(s.exists_out("tin-tuc/a-f/index.html"));
+}
+
 TEST_CASE("a long list's pager shows the first and last pages and those near the current one",
           "[site]") {
   FixtureSite s;
