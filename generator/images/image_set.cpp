@@ -1,5 +1,6 @@
 #include "images/image_set.h"
 
+#include <mutex>
 #include <vector>
 
 #include "io/files.h"
@@ -15,8 +16,9 @@ void ImageSet::process(unsigned jobs) {
   std::vector<std::pair<const fs::path*, Result*>> work;
   for (auto& [path, result] : results_) work.emplace_back(&path, &result);
   // Several images at once, each on one libvips thread: no oversubscription, and the
-  // output does not depend on how work is split.
-  set_concurrency(jobs > 1 && work.size() > 1 ? 1 : 0);
+  // output does not depend on how work is split. libvips is started only for an image
+  // the cache does not have (starting it takes longer than a rebuild's whole image phase).
+  std::once_flag started;
   site::parallel_for(work.size(), jobs, [&](size_t i) {
     const fs::path& source = *work[i].first;
     Result& result = *work[i].second;
@@ -37,6 +39,7 @@ void ImageSet::process(unsigned jobs) {
       ++cached_;
       return;
     }
+    std::call_once(started, [&] { set_concurrency(jobs > 1 && work.size() > 1 ? 1 : 0); });
     Processed processed = process_image(data, *format, settings_);
     ++processed_;
     if (processed.error) {
