@@ -673,6 +673,12 @@ void BuildCache::open_store() {
 
 void BuildCache::load_memos() {
   if (!loaded_ || tables_.empty()) return;
+  memos_loaded_ =
+      std::async(std::launch::async, [this, store_size = store_end_] { read_memo_tables(store_size); })
+          .share();
+}
+
+void BuildCache::read_memo_tables(uint64_t store_size) {
   try {
     Reader r(std::string_view(tables_).substr(tables_offset_));
     for (size_t n = r.count(); n > 0; --n) {
@@ -690,7 +696,7 @@ void BuildCache::load_memos() {
       m.offset = r.u64();
       m.size = r.u64();
       m.hash = r.u64();
-      if (m.offset <= store_end_ && m.size <= store_end_ - m.offset)
+      if (m.offset <= store_size && m.size <= store_size - m.offset)
         prev_markdown_.emplace(std::move(file), m);  // else cut short: rendered again
     }
     for (size_t n = r.count(); n > 0; --n) {
@@ -740,6 +746,7 @@ uint64_t BuildCache::input_hash(const std::string& rel) const {
 
 bool BuildCache::take_memo(const std::string& name, uint64_t key,
                            const std::function<void(std::string_view)>& decode, bool carry) {
+  await_memos();
   auto it = prev_markdown_.find(name);
   if (it == prev_markdown_.end() || it->second.key != key) return false;
   const MemoRef& ref = it->second;
@@ -768,6 +775,7 @@ std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::str
                                                                    uint64_t key) {
   // Its HTML and plain text stay where they are, for markdown_html and markdown_text; both
   // must be there.
+  await_memos();
   const std::string html = html_memo_name(file), text = text_memo_name(file);
   for (const std::string* part : {&html, &text}) {
     auto it = prev_markdown_.find(*part);
@@ -820,6 +828,7 @@ void BuildCache::keep_source(const std::string& file, uint64_t key,
 }
 
 void BuildCache::carry_memo(const std::string& name, uint64_t key) {
+  await_memos();
   auto it = prev_markdown_.find(name);
   if (it == prev_markdown_.end() || it->second.key != key) return;
   std::lock_guard lock(mutex_);
@@ -848,6 +857,7 @@ void BuildCache::keep_bytes(const std::string& name, uint64_t key, std::string_v
 }
 
 BuildCache::~BuildCache() {
+  await_memos();
   if (store_fd_ >= 0) ::close(store_fd_);
 }
 
@@ -896,6 +906,7 @@ std::optional<std::string> BuildCache::intact(const std::string& path, const Out
 
 std::optional<std::string> BuildCache::reuse_output(const std::string& path, uint64_t key,
                                                     bool read_bytes) {
+  await_memos();
   auto it = prev_outputs_.find(path);
   if (it == prev_outputs_.end() || it->second.key != key) return std::nullopt;
   bool as_left = false;
@@ -909,6 +920,7 @@ std::optional<std::string> BuildCache::reuse_output(const std::string& path, uin
 
 std::optional<std::vector<std::pair<std::string, std::string>>> BuildCache::reuse_group(
     const std::string& name, uint64_t key, bool read_bytes) {
+  await_memos();
   auto group = prev_groups_.find(name);
   if (group == prev_groups_.end() || group->second.key != key) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> files;

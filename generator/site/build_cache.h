@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -80,7 +81,9 @@ class BuildCache {
   const std::vector<diag::Diagnostic>& previous_diagnostics() const { return prev_diags_; }
   size_t previous_outputs() const { return prev_files_.size(); }
 
-  /// Reads the previous build's memos (not needed when `unchanged`).
+  /// Reads the previous build's memo and output tables (not needed when `unchanged`), on a
+  /// thread of its own while the build goes on: whatever looks a memo or an output up
+  /// waits for them.
   void load_memos();
 
   /// Hash of every input except the files in `pages` and templates/: what a page's
@@ -206,6 +209,12 @@ class BuildCache {
     uint64_t key = 0, offset = 0, size = 0, hash = 0;
   };
   bool read(std::string& note);
+  /// load_memos's work: memos past `store_size` (the store's size when it was opened) are
+  /// left out.
+  void read_memo_tables(uint64_t store_size);
+  void await_memos() const {
+    if (memos_loaded_.valid()) memos_loaded_.wait();
+  }
   /// `<cache>.store`: the Markdown memos, appended to by each build (never rewritten in
   /// place), indexed by the cache file.
   static std::filesystem::path store_for(const std::filesystem::path& cache_file);
@@ -237,6 +246,7 @@ class BuildCache {
   bool loaded_ = false;
   std::string tables_;        // the header, until load_memos reads its output and memo tables
   size_t tables_offset_ = 0;  // where in it they start
+  std::shared_future<void> memos_loaded_;  // load_memos's work
 
   // The previous build, read-only once opened.
   uint64_t prev_fingerprint_ = 0;
