@@ -1,17 +1,21 @@
 // The incremental-build cache (issue 10): what the previous `ttdn build` into the same
 // output folder computed, kept in one file beside that folder (docs/performance.md).
 //
-// Four levels (and each page's search terms, see keep_bytes), each keyed by a hash of
-// everything its result depends on, so that a rebuild gives the same bytes as a clean build
-// by construction:
+// Four levels (and each page's search terms and each language's index table, see
+// keep_bytes), each keyed by a hash of everything its result depends on, so that a rebuild
+// gives the same bytes as a clean build by construction:
 //  - the whole build: the hash of every input file, of the binary and of the options; with
 //    a `now` inside the previous build's stable window and the output files as it left
-//    them, nothing has to be done;
+//    them, nothing has to be done. An input whose state (size, inode, modification and
+//    change times) is the one the previous build recorded is not read again: only states
+//    whose change time was already kSettled old are recorded;
 //  - each source's front matter: its file's bytes and site.yaml (the file is then neither
 //    read nor parsed);
 //  - each source's Markdown: its file's bytes and the hash of every input that is not a
 //    page source or a template, plus the table of every page's URL and publish state (its
-//    HTML stays in the store until a page is rendered with it);
+//    HTML and plain text are memos of their own, left in the store until a page is
+//    rendered with them or the search index needs the text; one that does not read back
+//    then makes the build start again without the cache);
 //  - each rendered page: the templates' hash, the layout and the serialised view model;
 //    the file in the output folder is used when it is the one the previous build left
 //    (same inode, size, modification and change times), else after checking its hash.
