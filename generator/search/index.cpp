@@ -228,6 +228,12 @@ struct Table {
   }
 };
 
+/// Whether `table`'s postings for document `id` are those of docs[id]: it had that id, and
+/// the same terms key.
+bool same_terms(const Table& table, const std::vector<Document>& docs, uint32_t id) {
+  return id < table.docs && id < docs.size() && table.key(id) == docs[id].terms_key;
+}
+
 std::optional<Table> read_table(std::string_view bytes) {
   if (bytes.size() < kTableHeader || bytes.substr(0, kTableMagic.size()) != kTableMagic)
     return std::nullopt;
@@ -426,7 +432,7 @@ std::optional<std::vector<uint32_t>> documents_to_recount(std::string_view previ
   if (!table) return std::nullopt;
   std::vector<uint32_t> recount;
   for (uint32_t id = 0; id < docs.size(); ++id)
-    if (id >= table->docs || table->key(id) != docs[id].terms_key) recount.push_back(id);
+    if (!same_terms(*table, docs, id)) recount.push_back(id);
   if (2 * recount.size() > docs.size()) return std::nullopt;
   return recount;
 }
@@ -447,10 +453,9 @@ Index update_index(const std::vector<Document>& docs, const IndexOptions& option
   std::vector<bool> stale(old->docs);
   std::vector<uint32_t> recount;
   std::vector<uint32_t> lengths(docs.size());
-  for (uint32_t id = 0; id < old->docs; ++id)
-    stale[id] = id >= docs.size() || old->key(id) != docs[id].terms_key;
+  for (uint32_t id = 0; id < old->docs; ++id) stale[id] = !same_terms(*old, docs, id);
   for (uint32_t id = 0; id < docs.size(); ++id) {
-    if (id < old->docs && !stale[id])
+    if (same_terms(*old, docs, id))
       lengths[id] = old->length(id);
     else
       recount.push_back(id);

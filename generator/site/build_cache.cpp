@@ -455,6 +455,10 @@ uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
   return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
 }
 
+uint64_t hash_u64(uint64_t value, uint64_t seed) {
+  return XXH3_64bits_withSeed(&value, sizeof value, seed);
+}
+
 fs::path BuildCache::file_for(const fs::path& out) {
   std::error_code ec;
   fs::path o = fs::absolute(out, ec).lexically_normal();
@@ -776,16 +780,18 @@ std::optional<BuildCache::MarkdownMemo> BuildCache::take_markdown(const std::str
   // Its HTML and plain text stay where they are, for markdown_html and markdown_text; both
   // must be there.
   await_memos();
-  const std::string html = html_memo_name(file), text = text_memo_name(file);
-  for (const std::string* part : {&html, &text}) {
-    auto it = prev_markdown_.find(*part);
+  std::string parts[] = {html_memo_name(file), text_memo_name(file)};
+  const MemoRef* refs[2];
+  for (int i = 0; i < 2; ++i) {
+    auto it = prev_markdown_.find(parts[i]);
     if (it == prev_markdown_.end() || it->second.key != key) return std::nullopt;
+    refs[i] = &it->second;
   }
   std::optional<MarkdownMemo> memo;
   if (!take_memo(file, key, [&](std::string_view bytes) { memo = read_memo(bytes, file, key); }))
     return std::nullopt;
-  carry_memo(html, key);
-  carry_memo(text, key);
+  std::lock_guard lock(mutex_);
+  for (int i = 0; i < 2; ++i) memos_.emplace_back(std::move(parts[i]), *refs[i]);
   return memo;
 }
 

@@ -53,6 +53,8 @@ namespace ttdn::site {
 
 /// XXH3-64 of `bytes`.
 uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
+/// `seed` combined with a number (another hash, a key), by hashing its bytes.
+uint64_t hash_u64(uint64_t value, uint64_t seed);
 /// XXH3-64 of a JSON value's structure and contents (not of its text: several times
 /// faster than hashing `dump()`, and defined for strings that are not UTF-8).
 uint64_t hash_json(const nlohmann::json& value, uint64_t seed = 0);

@@ -268,10 +268,7 @@ std::string citing_placeholder(const BuildContext& ctx, const CitingFacts& facts
                                const std::vector<const Page*>& pages, const std::string& lang,
                                uint64_t seed) {
   uint64_t key = hash_bytes(lang, seed ^ pages.size());
-  for (const Page* v : pages) {
-    const uint64_t fields = facts.key[index_of(ctx, v)];
-    key = hash_bytes({reinterpret_cast<const char*>(&fields), sizeof fields}, key);
-  }
+  for (const Page* v : pages) key = hash_u64(facts.key[index_of(ctx, v)], key);
   return "\x01" "citing " + std::to_string(key);
 }
 

@@ -72,7 +72,7 @@ uint64_t index_key(const std::vector<search::Document>& docs, const std::string&
   for (const auto& d : docs) {
     for (const std::string* field : {&d.url, &d.title, &d.date, &d.date_iso, &d.section})
       h = hash_bytes(*field, h ^ field->size());
-    h = hash_bytes({reinterpret_cast<const char*>(&d.text_key), sizeof d.text_key}, h);
+    h = hash_u64(d.text_key, h);
   }
   return h;
 }
