@@ -44,33 +44,31 @@ std::vector<SitemapFile> render_sitemaps(const std::vector<SitemapUrl>& urls,
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
       "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
-  // The entries' text, made in blocks on every core (a site of 20,000 pages in three
-  // languages has 60,000 entries with their language links).
+  // The entries' text, made on every core in blocks that stay within one part (a site of
+  // 20,000 pages in three languages has 60,000 entries with their language links).
   constexpr size_t kBlock = 1024;
-  std::vector<std::string> blocks((urls.size() + kBlock - 1) / kBlock);
-  site::parallel_for(blocks.size(), jobs, [&](size_t b) {
-    const size_t end = std::min(urls.size(), (b + 1) * kBlock);
-    // Room for the usual entry (four language links).
-    blocks[b].reserve((end - b * kBlock) * 640);
-    for (size_t i = b * kBlock; i < end; ++i) append_entry(blocks[b], urls[i]);
-  });
-  std::vector<std::string> parts;
-  for (size_t first = 0; first < urls.size() || parts.empty(); first += max_urls) {
-    std::string& part = parts.emplace_back(head);
-    const size_t end = std::min(urls.size(), first + max_urls);
-    size_t size = head.size() + 16;
-    for (size_t b = first / kBlock; b < blocks.size() && b * kBlock < end; ++b) size += blocks[b].size();
-    part.reserve(size);
-    for (size_t i = first; i < end;) {
-      if (i % kBlock == 0 && i + kBlock <= end) {  // a whole block
-        part += blocks[i / kBlock];
-        i += kBlock;
-      } else {
-        append_entry(part, urls[i++]);
-      }
-    }
-    part += "</urlset>\n";
+  struct Block {
+    size_t part, begin, end;
+    std::string text;
+  };
+  std::vector<Block> blocks;
+  const size_t part_count = std::max<size_t>(1, (urls.size() + max_urls - 1) / max_urls);
+  for (size_t part = 0; part < part_count; ++part) {
+    const size_t end = std::min(urls.size(), (part + 1) * max_urls);
+    for (size_t begin = part * max_urls; begin < end; begin += kBlock)
+      blocks.push_back({part, begin, std::min(end, begin + kBlock), {}});
   }
+  site::parallel_for(blocks.size(), jobs, [&](size_t k) {
+    Block& b = blocks[k];
+    b.text.reserve((b.end - b.begin) * 640);  // the usual entry: four language links
+    for (size_t i = b.begin; i < b.end; ++i) append_entry(b.text, urls[i]);
+  });
+  std::vector<size_t> sizes(part_count, head.size() + 16);
+  for (const Block& b : blocks) sizes[b.part] += b.text.size();
+  std::vector<std::string> parts(part_count, head);
+  for (size_t part = 0; part < part_count; ++part) parts[part].reserve(sizes[part]);
+  for (const Block& b : blocks) parts[b.part] += b.text;
+  for (auto& part : parts) part += "</urlset>\n";
   std::vector<SitemapFile> files;
   if (parts.size() == 1) {  // (a braced list would copy it)
     files.push_back({"sitemap.xml", std::move(parts[0])});
