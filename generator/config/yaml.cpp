@@ -1,6 +1,7 @@
 #include "config/yaml.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "text/unicode.h"
 
@@ -24,18 +25,81 @@ void type_error(const YAML::Node& node, const Origin& origin, std::string_view f
                   type_name(node));
 }
 
+/// Whether the quoted scalar opening at `pos` of `text` is closed before the text ends.
+bool quote_closed(std::string_view text, size_t pos) {
+  const char quote = text[pos];
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escaped character, `\"` among them
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // `''` stands for a quote inside single quotes
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+/// The first quoted scalar of `node` (keys included) whose closing quote is missing.
+/// yaml-cpp takes such a value to the end of the text: `title: "Lễ ký` above `date:` would
+/// swallow the date, and the build would report a missing date instead of the quote.
+/// `seen`: the place and type of the nodes already looked at (a block map starts where
+/// its first key does). An alias is the node it names, so each node is looked at once,
+/// however many aliases repeat it (`&a [*b, *b, …]` nested would otherwise take
+/// exponential time).
+std::optional<YAML::Mark> unclosed_quote(const YAML::Node& node, std::string_view text,
+                                         std::unordered_set<int64_t>& seen) {
+  const int64_t place = int64_t{node.Mark().pos} * 8 + static_cast<int>(node.Type());
+  if (node.Mark().pos >= 0 && !seen.insert(place).second) return std::nullopt;
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: {
+      const YAML::Mark mark = node.Mark();
+      if (node.Tag() != "!" || mark.pos < 0 || static_cast<size_t>(mark.pos) >= text.size())
+        return std::nullopt;
+      const char c = text[static_cast<size_t>(mark.pos)];
+      if ((c == '"' || c == '\'') && !quote_closed(text, static_cast<size_t>(mark.pos)))
+        return mark;
+      return std::nullopt;
+    }
+    case YAML::NodeType::Sequence:
+      for (const auto& item : node)
+        if (auto m = unclosed_quote(item, text, seen)) return m;
+      return std::nullopt;
+    case YAML::NodeType::Map:
+      for (const auto& kv : node) {
+        if (auto m = unclosed_quote(kv.first, text, seen)) return m;
+        if (auto m = unclosed_quote(kv.second, text, seen)) return m;
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse(std::string_view text, const Origin& origin,
                                 diag::Diagnostics& diags) {
+  YAML::Node root;
   try {
-    return YAML::Load(std::string(text));
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg.empty() ? std::string("malformed YAML") : e.msg;
     diags.error(origin.file, origin.line_offset + e.mark.line + 1, e.mark.column + 1,
                 "yaml-syntax", "malformed YAML: " + msg);
     return std::nullopt;
   }
+  std::unordered_set<int64_t> seen;
+  if (auto mark = unclosed_quote(root, text, seen)) {
+    diags.error(origin.file, origin.line_offset + mark->line + 1, mark->column + 1, "yaml-syntax",
+                std::string("malformed YAML: the quoted value opened here has no closing ") +
+                    (text[static_cast<size_t>(mark->pos)] == '"' ? "\"" : "'") +
+                    " (it would run on to the end)");
+    return std::nullopt;
+  }
+  return root;
 }
 
 int line_of(const YAML::Node& node, const Origin& origin) {

@@ -164,9 +164,10 @@ TEST_CASE("malformed and hostile YAML is a located error, never an explosion", "
   run_cases({
       {"unclosed flow list", f, article("topics: [bien-gioi, du-lich"), at + "5:1: error: malformed YAML"},
       {"bad indentation", f, "---\ntitle: T\n  date: 2026-03-01\n---\n", at + "3:7: error: malformed YAML"},
-      // yaml-cpp takes a quote left open up to the end of the front matter: the title swallows
-      // the date line, and the missing date points at the title's line.
-      {"unclosed quote", f, "---\ntitle: \"Không đóng\ndate: 2026-03-01\n---\n", at + "2:1: error: articles need a 'date'"},
+      // yaml-cpp takes a quote left open up to the end of the front matter (the title would
+      // swallow the date line): the error is the quote's, where it opens.
+      {"unclosed quote", f, "---\ntitle: \"Không đóng\ndate: 2026-03-01\n---\n",
+       at + "2:8: error: malformed YAML: the quoted value opened here has no closing \""},
       {"front matter never closed", f, "---\ntitle: T\ndate: 2026-03-01\nNội dung.\n", at + "1:1: error: front matter opened with '---'"},
       {"front matter is a list", f, "---\n- a\n- b\n---\n", at + "2:1: error: front matter must be fields"},
       {"undefined alias", f, article("author: *khong-co"), at + "4:9: error: malformed YAML"},

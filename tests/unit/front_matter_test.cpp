@@ -115,6 +115,31 @@ TEST_CASE("malformed YAML points at its line in the file", "[front-matter]") {
   CHECK(all[0].line >= 3);
 }
 
+TEST_CASE("a quoted value left open is an error at its quote, not a missing field", "[front-matter]") {
+  // yaml-cpp itself takes the value on to the end of the front matter, date and all.
+  for (const char* quote : {"\"", "'"}) {
+    diag::Diagnostics d;
+    auto fm = parse(std::string("---\ntitle: ") + quote + "Lễ ký kết\ndate: 2023-02-03\n---\n", d);
+    CHECK_FALSE(fm);
+    auto all = d.sorted();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].code == "yaml-syntax");
+    CHECK(all[0].line == 2);
+    CHECK(all[0].column == 8);
+    CHECK(all[0].message.find(std::string("no closing ") + quote) != std::string::npos);
+  }
+  // Quotes that are closed, escaped quotes within them, a value spanning lines.
+  diag::Diagnostics d;
+  auto fm = parse(
+      "---\ntitle: \"Hội \\\"Xuân\\\" 2023\"\nsummary: 'Bản Giốc''s falls,\n  Cao Bằng'\n"
+      "topics: [\"bien-gioi\"]\ndate: 2023-02-03\n---\n",
+      d);
+  REQUIRE(fm);
+  CHECK_FALSE(d.has_errors());
+  CHECK(fm->title == "Hội \"Xuân\" 2023");
+  CHECK(fm->summary == std::optional<std::string>("Bản Giốc's falls, Cao Bằng"));
+}
+
 TEST_CASE("a missing title is an error; updated before date is an error", "[front-matter]") {
   diag::Diagnostics d;
   parse("---\ndate: 2023-02-03\nupdated: 2023-02-01\n---\n", d);
