@@ -78,6 +78,32 @@ std::optional<YAML::Mark> unclosed_quote(const YAML::Node& node, std::string_vie
   }
 }
 
+/// The 1-based number of the last line before line `before` (0-based) whose value opens a
+/// quote that the line does not close (`key: "text` or `- 'text`), or 0. A quoted value may
+/// run over lines, but when the parser fails after one that does, a quote left open is the
+/// likely cause and its line where to look.
+int open_quote_line(std::string_view text, int before) {
+  int found = 0;
+  size_t start = 0;
+  for (int line = 0; line < before && start < text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view l = text.substr(start, end - start);
+    size_t v = l.find_first_not_of(' ');
+    while (v != std::string_view::npos && l.compare(v, 2, "- ") == 0)
+      v = l.find_first_not_of(' ', v + 2);  // list items
+    if (v != std::string_view::npos && l[v] != '#' && l[v] != '"' && l[v] != '\'') {
+      // A key: its value follows `: `.
+      const size_t colon = l.find(": ", v);
+      v = colon == std::string_view::npos ? colon : l.find_first_not_of(' ', colon + 2);
+    }
+    if (v != std::string_view::npos && (l[v] == '"' || l[v] == '\'') && !quote_closed(l, v))
+      found = line + 1;
+    start = end + 1;
+  }
+  return found;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse(std::string_view text, const Origin& origin,
@@ -87,6 +113,9 @@ std::optional<YAML::Node> parse(std::string_view text, const Origin& origin,
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg.empty() ? std::string("malformed YAML") : e.msg;
+    if (int quote = open_quote_line(text, e.mark.line + 1))
+      msg += " (is the quote opened on line " + std::to_string(origin.line_offset + quote) +
+             " closed?)";
     diags.error(origin.file, origin.line_offset + e.mark.line + 1, e.mark.column + 1,
                 "yaml-syntax", "malformed YAML: " + msg);
     return std::nullopt;

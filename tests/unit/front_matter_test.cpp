@@ -140,6 +140,23 @@ TEST_CASE("a quoted value left open is an error at its quote, not a missing fiel
   CHECK(fm->summary == std::optional<std::string>("Bản Giốc's falls, Cao Bằng"));
 }
 
+TEST_CASE("when the parser fails after a quote left open, the error names the quote's line",
+          "[front-matter]") {
+  // yaml-cpp stops at the next line's quote (the one that closes the open value early).
+  diag::Diagnostics d;
+  CHECK_FALSE(parse("---\ntitle: T\ntopics:\n  - \"bien-gioi\n  - \"du-lich\"\ndate: 2023-02-03\n---\n", d));
+  auto all = d.sorted();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].code == "yaml-syntax");
+  CHECK(all[0].line == 5);
+  CHECK(all[0].message.find("(is the quote opened on line 4 closed?)") != std::string::npos);
+  // Quotes closed on their lines, and a comment with a quote: no such hint.
+  diag::Diagnostics other;
+  CHECK_FALSE(parse("---\ntitle: \"T\" # \"a\ntopics: [a, b\nx: 1\n---\n", other));
+  REQUIRE(other.sorted().size() == 1);
+  CHECK(other.sorted()[0].message.find("quote") == std::string::npos);
+}
+
 TEST_CASE("a missing title is an error; updated before date is an error", "[front-matter]") {
   diag::Diagnostics d;
   parse("---\ndate: 2023-02-03\nupdated: 2023-02-01\n---\n", d);
